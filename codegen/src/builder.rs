@@ -1,0 +1,221 @@
+//! The `build.rs` front end: reads specs, writes `OUT_DIR/specbind/<name>/*.rs` when their
+//! contents change, and tells Cargo which files to watch.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::{FsReader, Options, Report, Severity};
+
+/// Starts a builder for `build.rs`.
+///
+/// ```no_run
+/// // build.rs
+/// specbind_codegen::configure()
+///     .spec("specs/petstore.yaml")
+///     .compile();
+/// ```
+pub fn configure() -> Builder {
+    Builder::default()
+}
+
+/// Options for generating code from specs in a build script.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct Builder {
+    specs: Vec<(PathBuf, Option<String>)>,
+    out_dir: Option<PathBuf>,
+    options: Options,
+    quiet: bool,
+}
+
+/// A failed build: every spec's problems.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// A spec has errors.
+    #[error("{path}:\n{report}")]
+    Spec {
+        /// The spec.
+        path: PathBuf,
+        /// Its problems.
+        report: Report,
+    },
+    /// Writing output failed.
+    #[error("cannot write `{path}`: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// No output folder: not in a build script and none given.
+    #[error("`OUT_DIR` is not set; call `out_dir()` outside a build script")]
+    NoOutDir,
+    /// Two specs would write the same module.
+    #[error("two specs are both named `{0}`; give one another name with `spec_named()`")]
+    DuplicateName(String),
+}
+
+/// The module name of a spec: its file stem in snake_case (`petstore-v2.yaml` → `petstore_v2`).
+pub fn spec_name(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    crate::ident::snake_name(&stem)
+        .trim_start_matches("r#")
+        .to_owned()
+}
+
+impl Builder {
+    /// Adds a spec; its module is named after the file (`include_spec!("petstore")`).
+    pub fn spec(mut self, path: impl Into<PathBuf>) -> Self {
+        self.specs.push((path.into(), None));
+        self
+    }
+
+    /// Adds a spec under a module name of your choice.
+    pub fn spec_named(mut self, path: impl Into<PathBuf>, name: impl Into<String>) -> Self {
+        self.specs.push((path.into(), Some(name.into())));
+        self
+    }
+
+    /// Where to write; defaults to `$OUT_DIR`.
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Emit models (default: on).
+    pub fn models(mut self, on: bool) -> Self {
+        self.options.models = on;
+        self
+    }
+
+    /// Give string enums an `Unknown(String)` variant (default: off).
+    pub fn enum_fallback(mut self, on: bool) -> Self {
+        self.options.enum_fallback = on;
+        self
+    }
+
+    /// Do not print spec warnings as `cargo:warning` lines.
+    pub fn quiet(mut self, on: bool) -> Self {
+        self.quiet = on;
+        self
+    }
+
+    /// The options generation runs with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Generates every spec; returns the files written or left unchanged.
+    pub fn generate(self) -> Result<Vec<PathBuf>, Vec<BuildError>> {
+        let in_build_script = std::env::var_os("CARGO_MANIFEST_DIR").is_some()
+            && std::env::var_os("OUT_DIR").is_some();
+        let out = match self
+            .out_dir
+            .clone()
+            .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from))
+        {
+            Some(o) => o.join("specbind"),
+            None => return Err(vec![BuildError::NoOutDir]),
+        };
+        let mut errors = Vec::new();
+        let mut written = Vec::new();
+        let mut names = std::collections::BTreeSet::new();
+        for (path, name) in &self.specs {
+            let name = name.clone().unwrap_or_else(|| spec_name(path));
+            if !names.insert(name.clone()) {
+                errors.push(BuildError::DuplicateName(name));
+                continue;
+            }
+            let result = crate::generate(path, &FsReader, &self.options);
+            let inputs = match &result {
+                Ok(g) => g.inputs.clone(),
+                Err(_) => vec![path.clone()],
+            };
+            if in_build_script {
+                for input in &inputs {
+                    println!("cargo:rerun-if-changed={}", input.display());
+                }
+            }
+            match result {
+                Ok(generated) => {
+                    if in_build_script && !self.quiet {
+                        for w in generated
+                            .warnings
+                            .iter()
+                            .filter(|w| w.severity == Severity::Warning)
+                        {
+                            println!("cargo:warning={w}");
+                        }
+                    }
+                    let dir = out.join(&name);
+                    let mut files = generated.files;
+                    files.push(crate::GeneratedFile {
+                        name: "mod".into(),
+                        contents: module_file(&name, &files),
+                    });
+                    for f in files {
+                        let file = dir.join(format!("{}.rs", f.name));
+                        match write_if_changed(&file, &f.contents) {
+                            Ok(()) => written.push(file),
+                            Err(source) => errors.push(BuildError::Io { path: file, source }),
+                        }
+                    }
+                }
+                Err(report) => errors.push(BuildError::Spec {
+                    path: path.clone(),
+                    report,
+                }),
+            }
+        }
+        if errors.is_empty() {
+            Ok(written)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Generates every spec, or prints every problem and exits with status 1: the end of a
+    /// build script, with no backtrace.
+    pub fn compile(self) {
+        if let Err(errors) = self.generate() {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "error: specbind could not generate code\n");
+            for e in errors {
+                let _ = writeln!(err, "{e}\n");
+            }
+            std::process::exit(1);
+        }
+    }
+}
+
+/// The `mod.rs` of a spec: one module per artefact, each including its file from `OUT_DIR`.
+fn module_file(name: &str, files: &[crate::GeneratedFile]) -> String {
+    let mut s = String::from("// @generated by specbind; do not edit.\n");
+    for f in files {
+        let doc = match f.name.as_str() {
+            "types" => "Models: serde types with `validate()`.",
+            "server" => "The axum server.",
+            "client" => "The reqwest client.",
+            _ => "Generated code.",
+        };
+        s.push_str(&format!(
+            "#[doc = \"{doc}\"]\npub mod {0} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/specbind/{name}/{0}.rs\"));\n}}\n",
+            f.name
+        ));
+    }
+    s
+}
+
+/// Writes `contents` unless the file already holds them, so Cargo does not rebuild for nothing.
+fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, contents)
+}

@@ -1,0 +1,83 @@
+//! Checks over the whole IR, after lowering: what no single schema or operation shows.
+
+use std::collections::BTreeMap;
+
+use crate::diag::Ctxt;
+use crate::ir::Api;
+
+/// Whether `s` is a Rust path such as `crate::handlers::get_pet`.
+fn is_rust_path(s: &str) -> bool {
+    !s.is_empty()
+        && s.split("::").all(|seg| {
+            let seg = seg.strip_prefix("r#").unwrap_or(seg);
+            let mut chars = seg.chars();
+            chars
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// Records every problem of `api` in `cx`.
+pub fn check(api: &Api, cx: &mut Ctxt) {
+    let mut routes: BTreeMap<(String, String), &str> = BTreeMap::new();
+    for op in &api.operations {
+        if let Some(path) = &op.bind_server {
+            if !is_rust_path(path) {
+                cx.error(
+                    &op.loc.join("x-bind-server"),
+                    format!("`x-bind-server` must be a Rust path such as `crate::handlers::get_pet`, got `{path}`"),
+                );
+            }
+        }
+        if let Some(name) = &op.bind_client {
+            if !is_rust_path(name) || name.contains("::") {
+                cx.error(
+                    &op.loc.join("x-bind-client"),
+                    format!(
+                        "`x-bind-client` must be a method name such as `get_pet`, got `{name}`"
+                    ),
+                );
+            }
+        }
+        // `/pets/{id}` and `/pets/{petId}` are one route to a router.
+        let shape: String = {
+            let mut out = String::new();
+            let mut depth = 0;
+            for c in op.path.chars() {
+                match c {
+                    '{' => {
+                        depth += 1;
+                        out.push('{');
+                    }
+                    '}' => {
+                        depth -= 1;
+                        out.push('}');
+                    }
+                    c if depth == 0 => out.push(c),
+                    _ => {}
+                }
+            }
+            out
+        };
+        if let Some(first) = routes.insert((op.method.clone(), shape), &op.path) {
+            if first != op.path {
+                cx.warn(
+                    &op.loc,
+                    format!("`{} {}` and `{} {first}` differ only in parameter names; a router sees one route", op.method.to_uppercase(), op.path, op.method.to_uppercase()),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rust_paths() {
+        assert!(super::is_rust_path("crate::handlers::get_pet"));
+        assert!(super::is_rust_path("get_pet"));
+        assert!(!super::is_rust_path("crate::handlers::"));
+        assert!(!super::is_rust_path("get-pet"));
+    }
+}

@@ -1,0 +1,25 @@
+//! Emitters: IR in, token streams out, one module per artefact.
+
+mod docs;
+mod types;
+
+use proc_macro2::TokenStream;
+
+use crate::ir::Api;
+use crate::{GeneratedFile, Options};
+
+/// Every artefact of `api`, formatted, in a fixed order.
+pub(crate) fn emit(api: &Api, opts: &Options, source: &str) -> Result<Vec<GeneratedFile>, String> {
+    let mut files = Vec::new();
+    let mut artefacts: Vec<(&str, TokenStream)> = Vec::new();
+    if opts.models {
+        artefacts.push(("types", types::Types::new(api).emit()));
+    }
+    for (name, tokens) in artefacts {
+        files.push(GeneratedFile {
+            name: name.to_owned(),
+            contents: crate::format::render(tokens, source)?,
+        });
+    }
+    Ok(files)
+}

@@ -1,0 +1,1030 @@
+//! Models: one serde type per schema that needs one, each with a generated `validate_at`.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::{Number, Value};
+
+use super::docs::doc_attrs;
+use crate::ident::unraw;
+use crate::ir::{
+    Api, Extra, Field, FloatFormat, IntFormat, Node, StrEnum, StrFormat, Struct, Ty, TypeDef,
+    TypeKind, Union,
+};
+
+/// Prelude names a schema may shadow; used bare unless it does.
+const PRELUDE: &[&str] = &["String", "Vec", "Option", "Box"];
+
+pub(crate) struct Types<'a> {
+    api: &'a Api,
+    shadowed: HashSet<&'static str>,
+}
+
+fn ident(name: &str) -> syn::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => syn::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+fn path_str() -> TokenStream {
+    quote!(::specbind::__private::Path<'_>)
+}
+
+impl<'a> Types<'a> {
+    pub(crate) fn new(api: &'a Api) -> Self {
+        let shadowed = PRELUDE
+            .iter()
+            .copied()
+            .filter(|p| api.types.defs.iter().any(|d| d.name == *p))
+            .collect();
+        Self { api, shadowed }
+    }
+
+    fn prelude(&self, name: &'static str, full: TokenStream) -> TokenStream {
+        if self.shadowed.contains(name) {
+            full
+        } else {
+            let id = format_ident!("{}", name);
+            quote!(#id)
+        }
+    }
+
+    fn string(&self) -> TokenStream {
+        self.prelude("String", quote!(::std::string::String))
+    }
+
+    fn option(&self, inner: TokenStream) -> TokenStream {
+        let o = self.prelude("Option", quote!(::std::option::Option));
+        quote!(#o<#inner>)
+    }
+
+    fn def(&self, node: &Node) -> Option<&TypeDef> {
+        match node.ty {
+            Ty::Named(id) => Some(self.api.types.get(id)),
+            _ => None,
+        }
+    }
+
+    /// Whether a value of this node may be `null`.
+    fn nullable(&self, node: &Node) -> bool {
+        node.nullable
+            || self.def(node).is_some_and(|d| {
+                d.nullable
+                    && matches!(
+                        d.kind,
+                        TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_)
+                    )
+            })
+    }
+
+    /// The Rust type of a node, without the `Option` of nullability.
+    fn base(&self, node: &Node) -> TokenStream {
+        let t = match &node.ty {
+            Ty::Any => quote!(::specbind::__private::serde_json::Value),
+            Ty::Object => {
+                let s = self.string();
+                quote!(::specbind::__private::serde_json::Map<#s, ::specbind::__private::serde_json::Value>)
+            }
+            Ty::Bool => quote!(bool),
+            Ty::Int(IntFormat::I32) => quote!(i32),
+            Ty::Int(IntFormat::I64) => quote!(i64),
+            Ty::Int(IntFormat::U32) => quote!(u32),
+            Ty::Int(IntFormat::U64) => quote!(u64),
+            Ty::Float(FloatFormat::F32) => quote!(f32),
+            Ty::Float(FloatFormat::F64) => quote!(f64),
+            Ty::Str(StrFormat::Plain) => self.string(),
+            Ty::Str(StrFormat::DateTime) => {
+                quote!(::specbind::__private::chrono::DateTime<::specbind::__private::chrono::Utc>)
+            }
+            Ty::Str(StrFormat::Date) => quote!(::specbind::__private::chrono::NaiveDate),
+            Ty::Str(StrFormat::Uuid) => quote!(::specbind::__private::uuid::Uuid),
+            Ty::Str(StrFormat::Byte) => quote!(::specbind::Base64),
+            Ty::Array(item) => {
+                let v = self.prelude("Vec", quote!(::std::vec::Vec));
+                let item = self.value(item);
+                quote!(#v<#item>)
+            }
+            Ty::Map(value) => {
+                let s = self.string();
+                let value = self.value(value);
+                quote!(::std::collections::BTreeMap<#s, #value>)
+            }
+            Ty::Named(id) => {
+                let name = ident(&self.api.types.get(*id).name);
+                quote!(#name)
+            }
+        };
+        if node.boxed {
+            let b = self.prelude("Box", quote!(::std::boxed::Box));
+            quote!(#b<#t>)
+        } else {
+            t
+        }
+    }
+
+    /// The Rust type of a node in value position (array item, map value, newtype).
+    fn value(&self, node: &Node) -> TokenStream {
+        let base = self.base(node);
+        if self.nullable(node) {
+            self.option(base)
+        } else {
+            base
+        }
+    }
+
+    /// Approximate size in bytes, to box large union variants.
+    fn size(&self, node: &Node, depth: usize) -> usize {
+        if node.boxed {
+            return 8;
+        }
+        let base = match &node.ty {
+            Ty::Any => 32,
+            Ty::Object
+            | Ty::Map(_)
+            | Ty::Array(_)
+            | Ty::Str(StrFormat::Plain | StrFormat::Byte) => 24,
+            Ty::Bool => 1,
+            Ty::Int(IntFormat::I32 | IntFormat::U32) | Ty::Float(FloatFormat::F32) => 4,
+            Ty::Int(_) | Ty::Float(_) => 8,
+            Ty::Str(StrFormat::DateTime) => 12,
+            Ty::Str(StrFormat::Date) => 4,
+            Ty::Str(StrFormat::Uuid) => 16,
+            Ty::Named(id) if depth < 8 => match &self.api.types.get(*id).kind {
+                TypeKind::Struct(s) => {
+                    s.fields
+                        .iter()
+                        .map(|f| self.size(&f.node, depth + 1) + 8)
+                        .sum::<usize>()
+                        + if matches!(s.extra, Extra::Map { .. }) {
+                            24
+                        } else {
+                            0
+                        }
+                }
+                TypeKind::Enum(e) => {
+                    if e.fallback {
+                        24
+                    } else {
+                        1
+                    }
+                }
+                TypeKind::Union(u) => {
+                    8 + u
+                        .variants
+                        .iter()
+                        .map(|v| self.size(&v.node, depth + 1))
+                        .max()
+                        .unwrap_or(0)
+                }
+                TypeKind::Newtype(n) | TypeKind::Alias(n) => self.size(n, depth + 1),
+            },
+            Ty::Named(_) => 64,
+        };
+        base + if node.nullable { 8 } else { 0 }
+    }
+
+    pub(crate) fn emit(&self) -> TokenStream {
+        let items = self.api.types.defs.iter().map(|d| match &d.kind {
+            TypeKind::Struct(s) => self.structure(d, s),
+            TypeKind::Enum(e) => self.str_enum(d, e),
+            TypeKind::Union(u) => self.union(d, u),
+            TypeKind::Newtype(n) => self.newtype(d, n),
+            TypeKind::Alias(n) => {
+                let docs = doc_attrs(&d.doc, &self.fallback_doc(d));
+                let name = ident(&d.name);
+                let target = self.value(n);
+                quote! { #docs pub type #name = #target; }
+            }
+        });
+        quote! { #(#items)* }
+    }
+
+    fn fallback_doc(&self, d: &TypeDef) -> String {
+        match &d.schema_name {
+            Some(s) => format!("The `{}` schema.", s.replace('`', "'")),
+            None => format!("`{}`, a schema defined inline.", d.name),
+        }
+    }
+
+    fn validate_impl(&self, name: &syn::Ident, body: TokenStream) -> TokenStream {
+        let p = path_str();
+        if body.is_empty() {
+            quote! {
+                impl ::specbind::__private::Validate for #name {
+                    fn validate_at(&self, _path: &#p, _out: &mut ::specbind::__private::Violations) {}
+                }
+            }
+        } else {
+            quote! {
+                impl ::specbind::__private::Validate for #name {
+                    fn validate_at(&self, path: &#p, out: &mut ::specbind::__private::Violations) {
+                        #body
+                    }
+                }
+            }
+        }
+    }
+
+    /// A default value as a Rust expression, when the node's type can hold it simply.
+    fn default_expr(&self, node: &Node) -> Option<TokenStream> {
+        let d = node.default.as_ref()?;
+        if node.boxed {
+            return None;
+        }
+        match (&node.ty, d) {
+            (Ty::Bool, Value::Bool(b)) => Some(quote!(#b)),
+            (Ty::Int(f), Value::Number(n)) => int_lit(*f, n),
+            (Ty::Float(f), Value::Number(n)) => n.as_f64().map(|x| float_lit(*f, x)),
+            (Ty::Str(StrFormat::Plain), Value::String(s)) => {
+                if s.is_empty() {
+                    let st = self.string();
+                    Some(quote!(#st::new()))
+                } else {
+                    Some(quote!(::std::borrow::ToOwned::to_owned(#s)))
+                }
+            }
+            (Ty::Named(id), Value::String(s)) => match &self.api.types.get(*id).kind {
+                TypeKind::Enum(e) => {
+                    let v = e.variants.iter().find(|v| v.value == *s)?;
+                    let t = ident(&self.api.types.get(*id).name);
+                    let var = ident(&v.name);
+                    Some(quote!(#t::#var))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn structure(&self, d: &TypeDef, s: &Struct) -> TokenStream {
+        let name = ident(&d.name);
+        let docs = doc_attrs(&d.doc, &self.fallback_doc(d));
+        let mut fields = Vec::new();
+        let mut defaults = Vec::new();
+        let mut checks = Vec::new();
+        let mut all_optional = true;
+        for f in &s.fields {
+            let (field, default, check) = self.field(&d.name, f);
+            all_optional &= !f.required && default.is_none();
+            fields.push(field);
+            defaults.extend(default);
+            checks.push(check);
+        }
+        let mut serde_attrs = vec![quote!(crate = "::specbind::__private::serde")];
+        match &s.extra {
+            Extra::Deny => serde_attrs.push(quote!(deny_unknown_fields)),
+            Extra::Map { name, node } => {
+                let fname = ident(name);
+                let st = self.string();
+                let value = self.value(node);
+                fields.push(quote! {
+                    /// Properties not listed in the schema.
+                    #[serde(flatten)]
+                    pub #fname: ::std::collections::BTreeMap<#st, #value>,
+                });
+                let body = self.node_checks(node, &quote!(v), 1);
+                if !body.is_empty() {
+                    checks.push(quote! {
+                        for (k, v) in &self.#fname {
+                            let p = path.key(k);
+                            #body
+                        }
+                    });
+                }
+            }
+            Extra::Ignore => {}
+        }
+        if s.min_properties.is_some() || s.max_properties.is_some() {
+            let required = s.fields.iter().filter(|f| f.required).count()
+                + s.fields
+                    .iter()
+                    .filter(|f| !f.required && self.default_expr(&f.node).is_some())
+                    .count();
+            let mut terms = Vec::new();
+            if required > 0 {
+                terms.push(quote!(#required));
+            }
+            for f in s
+                .fields
+                .iter()
+                .filter(|f| !f.required && self.default_expr(&f.node).is_none())
+            {
+                let fname = ident(&f.name);
+                terms.push(quote!(usize::from(self.#fname.is_some())));
+            }
+            if let Extra::Map { name, .. } = &s.extra {
+                let fname = ident(name);
+                terms.push(quote!(self.#fname.len()));
+            }
+            let count = if terms.is_empty() {
+                quote!(0)
+            } else {
+                quote!(#(#terms)+*)
+            };
+            let mut c = quote!(let count: usize = #count;);
+            if let Some(n) = s.min_properties {
+                c.extend(
+                    quote!(::specbind::__private::check::min_properties(count, #n, path, out);),
+                );
+            }
+            if let Some(n) = s.max_properties {
+                c.extend(
+                    quote!(::specbind::__private::check::max_properties(count, #n, path, out);),
+                );
+            }
+            checks.push(c);
+        }
+        let derive_default = if all_optional {
+            quote!(Default,)
+        } else {
+            quote!()
+        };
+        let default_impl = if defaults.is_empty() {
+            quote!()
+        } else {
+            quote! { impl #name { #(#defaults)* } }
+        };
+        let validate = self.validate_impl(&name, quote!(#(#checks)*));
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #derive_default ::specbind::__private::serde::Serialize, ::specbind::__private::serde::Deserialize)]
+            #[serde(#(#serde_attrs),*)]
+            pub struct #name {
+                #(#fields)*
+            }
+            #default_impl
+            #validate
+        }
+    }
+
+    /// A struct field: its declaration, its default function, its checks.
+    fn field(&self, owner: &str, f: &Field) -> (TokenStream, Option<TokenStream>, TokenStream) {
+        let fname = ident(&f.name);
+        let wire = &f.wire;
+        let mut attrs = Vec::new();
+        if unraw(&f.name) != f.wire {
+            attrs.push(quote!(rename = #wire));
+        }
+        let nullable = self.nullable(&f.node);
+        let base = self.base(&f.node);
+        let default = if f.required {
+            None
+        } else {
+            self.default_expr(&f.node)
+        };
+        let mut default_fn = None;
+        // How to reach the value for checks: a pattern binding `v`.
+        let (ty, binding) = match (f.required, nullable) {
+            (true, false) => (base, Binding::Plain),
+            (true, true) => (self.option(base), Binding::Some),
+            (false, true) => {
+                attrs.push(quote!(default));
+                attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+                attrs.push(quote!(
+                    deserialize_with = "::specbind::__private::double_option::deserialize"
+                ));
+                let inner = self.option(base);
+                (self.option(inner), Binding::SomeSome)
+            }
+            (false, false) => match default {
+                Some(expr) => {
+                    let fn_name = format_ident!("default_{}", unraw(&f.name));
+                    let path = format!("{owner}::{fn_name}");
+                    attrs.push(quote!(default = #path));
+                    default_fn = Some(quote! {
+                        fn #fn_name() -> #base { #expr }
+                    });
+                    (base, Binding::Plain)
+                }
+                None => {
+                    attrs.push(quote!(default));
+                    attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+                    (self.option(base), Binding::Some)
+                }
+            },
+        };
+        let docs = doc_attrs(
+            &f.node.doc,
+            &format!("The `{}` property.", f.wire.replace('`', "'")),
+        );
+        let serde = if attrs.is_empty() {
+            quote!()
+        } else {
+            quote!(#[serde(#(#attrs),*)])
+        };
+        let decl = quote! {
+            #docs
+            #serde
+            pub #fname: #ty,
+        };
+        // Checks on the inner value, not counting the nullability handled by the binding.
+        let mut inner = f.node.clone();
+        inner.nullable = false;
+        let body = self.base_checks(&inner, &quote!(v), 1);
+        let check = if body.is_empty() {
+            quote!()
+        } else {
+            let head = match binding {
+                Binding::Plain => quote!(let v = &self.#fname;),
+                Binding::Some => {
+                    quote!(let ::std::option::Option::Some(v) = &self.#fname else { break 'field; };)
+                }
+                Binding::SomeSome => {
+                    quote!(let ::std::option::Option::Some(::std::option::Option::Some(v)) = &self.#fname else { break 'field; };)
+                }
+            };
+            let _ = head;
+            match binding {
+                Binding::Plain => quote! {
+                    {
+                        let v = &self.#fname;
+                        let p = path.field(#wire);
+                        #body
+                    }
+                },
+                Binding::Some => quote! {
+                    if let Some(v) = &self.#fname {
+                        let p = path.field(#wire);
+                        #body
+                    }
+                },
+                Binding::SomeSome => quote! {
+                    if let Some(Some(v)) = &self.#fname {
+                        let p = path.field(#wire);
+                        #body
+                    }
+                },
+            }
+        };
+        (decl, default_fn, check)
+    }
+
+    /// Checks of a node whose value is `&T` in expression `v` (nullable: `&Option<T>`), at
+    /// `p` (`path` at depth 0).
+    fn node_checks(&self, node: &Node, v: &TokenStream, depth: usize) -> TokenStream {
+        let body = self.base_checks(
+            &Node {
+                nullable: false,
+                ..node.clone()
+            },
+            &quote!(v),
+            depth,
+        );
+        if body.is_empty() {
+            return body;
+        }
+        if self.nullable(node) {
+            quote! { if let Some(v) = #v { #body } }
+        } else if v.to_string() == "v" {
+            body
+        } else {
+            quote! { { let v = #v; #body } }
+        }
+    }
+
+    /// Checks of a non-null value `v: &T` located at `p` (or `path` at depth 0).
+    fn base_checks(&self, node: &Node, v: &TokenStream, depth: usize) -> TokenStream {
+        let p = if depth == 0 { quote!(path) } else { quote!(&p) };
+        let c = &node.checks;
+        let mut out = TokenStream::new();
+        let ck = quote!(::specbind::__private::check);
+        match &node.ty {
+            Ty::Str(StrFormat::Plain) => {
+                if let Some(n) = c.min_length {
+                    out.extend(quote!(#ck::min_length(#v, #n, #p, out);));
+                }
+                if let Some(n) = c.max_length {
+                    out.extend(quote!(#ck::max_length(#v, #n, #p, out);));
+                }
+                if let Some(pat) = &c.pattern {
+                    out.extend(quote! {
+                        static PATTERN: ::specbind::__private::Pattern = ::specbind::__private::Pattern::new(#pat);
+                        #ck::pattern(#v, &PATTERN, #p, out);
+                    });
+                }
+                if let Some(f) = c.format.as_deref().and_then(format_variant) {
+                    let f = format_ident!("{}", f);
+                    out.extend(
+                        quote!(#ck::format(#v, ::specbind::__private::Format::#f, #p, out);),
+                    );
+                }
+                if let Some(values) = &c.enumeration {
+                    let strs: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+                    if strs.len() == values.len() {
+                        out.extend(quote!(#ck::enum_str(#v, &[#(#strs),*], #p, out);));
+                    }
+                }
+                if let Some(Value::String(s)) = &c.constant {
+                    out.extend(quote!(#ck::enum_str(#v, &[#s], #p, out);));
+                }
+            }
+            Ty::Int(f) => {
+                let lit = |n: &Number| int_lit(*f, n);
+                let mut bound = |n: &Option<Number>, func: &str| {
+                    if let Some(n) = n {
+                        let func = format_ident!("{}", func);
+                        match lit(n) {
+                            Some(l) => out.extend(quote!(#ck::#func(*#v, #l, #p, out);)),
+                            None => {
+                                let fl = float_lit(FloatFormat::F64, n.as_f64().unwrap_or(0.0));
+                                out.extend(quote!(#ck::#func(*#v as f64, #fl, #p, out);));
+                            }
+                        }
+                    }
+                };
+                bound(&c.minimum, "minimum");
+                bound(&c.exclusive_minimum, "exclusive_minimum");
+                bound(&c.maximum, "maximum");
+                bound(&c.exclusive_maximum, "exclusive_maximum");
+                if let Some(m) = &c.multiple_of {
+                    if let Some(m) = m.as_i64() {
+                        let m = Literal::i128_unsuffixed(i128::from(m));
+                        out.extend(quote!(#ck::multiple_of_int(i128::from(*#v), #m, #p, out);));
+                    } else if let Some(m) = m.as_f64() {
+                        let m = float_lit(FloatFormat::F64, m);
+                        out.extend(quote!(#ck::multiple_of_float(*#v as f64, #m, #p, out);));
+                    }
+                }
+                if let Some(values) = &c.enumeration {
+                    let lits: Option<Vec<TokenStream>> =
+                        values.iter().map(|x| x.as_number().and_then(lit)).collect();
+                    if let Some(lits) = lits {
+                        out.extend(quote!(#ck::enum_value(#v, &[#(#lits),*], #p, out);));
+                    }
+                }
+                if let Some(Value::Number(n)) = &c.constant {
+                    if let Some(l) = lit(n) {
+                        out.extend(quote!(#ck::enum_value(#v, &[#l], #p, out);));
+                    }
+                }
+            }
+            Ty::Float(f) => {
+                let conv = match f {
+                    FloatFormat::F32 => quote!(f64::from(*#v)),
+                    FloatFormat::F64 => quote!(*#v),
+                };
+                let mut bound = |n: &Option<Number>, func: &str| {
+                    if let Some(x) = n.as_ref().and_then(Number::as_f64) {
+                        let func = format_ident!("{}", func);
+                        let l = float_lit(FloatFormat::F64, x);
+                        out.extend(quote!(#ck::#func(#conv, #l, #p, out);));
+                    }
+                };
+                bound(&c.minimum, "minimum");
+                bound(&c.exclusive_minimum, "exclusive_minimum");
+                bound(&c.maximum, "maximum");
+                bound(&c.exclusive_maximum, "exclusive_maximum");
+                if let Some(m) = c.multiple_of.as_ref().and_then(Number::as_f64) {
+                    let m = float_lit(FloatFormat::F64, m);
+                    out.extend(quote!(#ck::multiple_of_float(#conv, #m, #p, out);));
+                }
+                if let Some(values) = &c.enumeration {
+                    let lits: Option<Vec<TokenStream>> = values
+                        .iter()
+                        .map(|x| x.as_f64().map(|x| float_lit(*f, x)))
+                        .collect();
+                    if let Some(lits) = lits {
+                        out.extend(quote!(#ck::enum_value(#v, &[#(#lits),*], #p, out);));
+                    }
+                }
+            }
+            Ty::Bool => {
+                if let Some(values) = &c.enumeration {
+                    let bools: Vec<bool> = values.iter().filter_map(Value::as_bool).collect();
+                    if bools.len() == values.len() && bools.len() == 1 {
+                        out.extend(quote!(#ck::enum_value(#v, &[#(#bools),*], #p, out);));
+                    }
+                }
+            }
+            Ty::Array(item) => {
+                if let Some(n) = c.min_items {
+                    out.extend(quote!(#ck::min_items(#v.len(), #n, #p, out);));
+                }
+                if let Some(n) = c.max_items {
+                    out.extend(quote!(#ck::max_items(#v.len(), #n, #p, out);));
+                }
+                if c.unique_items {
+                    out.extend(quote!(#ck::unique_items(#v, #p, out);));
+                }
+                out.extend(self.descend(
+                    item,
+                    quote!(for (i, v) in #v.iter().enumerate()),
+                    quote!(index(i)),
+                    depth,
+                    v,
+                ));
+            }
+            Ty::Map(value) => {
+                if let Some(n) = c.min_properties {
+                    out.extend(quote!(#ck::min_properties(#v.len(), #n, #p, out);));
+                }
+                if let Some(n) = c.max_properties {
+                    out.extend(quote!(#ck::max_properties(#v.len(), #n, #p, out);));
+                }
+                out.extend(self.descend(value, quote!(for (k, v) in #v), quote!(key(k)), depth, v));
+            }
+            Ty::Object => {
+                if let Some(n) = c.min_properties {
+                    out.extend(quote!(#ck::min_properties(#v.len(), #n, #p, out);));
+                }
+                if let Some(n) = c.max_properties {
+                    out.extend(quote!(#ck::max_properties(#v.len(), #n, #p, out);));
+                }
+            }
+            Ty::Any => {
+                if let Some(values) = &c.enumeration {
+                    let json: Vec<String> = values.iter().map(Value::to_string).collect();
+                    out.extend(quote! {
+                        #ck::enum_json(#v, &[#(::specbind::__private::serde_json::from_str(#json).unwrap_or_default()),*], #p, out);
+                    });
+                }
+                if let Some(k) = &c.constant {
+                    let json = k.to_string();
+                    out.extend(quote! {
+                        #ck::const_json(#v, &::specbind::__private::serde_json::from_str(#json).unwrap_or_default(), #p, out);
+                    });
+                }
+            }
+            Ty::Named(_) => {
+                out.extend(quote!(::specbind::__private::Validate::validate_at(#v, #p, out);));
+            }
+            Ty::Str(_) => {}
+        }
+        out
+    }
+
+    /// Checks of every item of a container, or a single `validate_at` call when the items
+    /// have no constraints of their own.
+    fn descend(
+        &self,
+        item: &Node,
+        head: TokenStream,
+        step: TokenStream,
+        depth: usize,
+        v: &TokenStream,
+    ) -> TokenStream {
+        let p = if depth == 0 { quote!(path) } else { quote!(&p) };
+        if !self.needs(item) {
+            return quote!();
+        }
+        if item.checks.is_empty() && !has_inner_checks(item) {
+            // `Validate` on Vec/BTreeMap/Option walks the items with the right paths.
+            return quote!(::specbind::__private::Validate::validate_at(#v, #p, out););
+        }
+        let body = self.node_checks(item, &quote!(v), depth + 1);
+        let parent = if depth == 0 { quote!(path) } else { quote!(p) };
+        quote! {
+            #head {
+                let p = #parent.#step;
+                #body
+            }
+        }
+    }
+
+    /// Whether values of the node need any check.
+    fn needs(&self, node: &Node) -> bool {
+        !node.checks.is_empty()
+            || match &node.ty {
+                Ty::Named(_) => true,
+                Ty::Array(i) | Ty::Map(i) => self.needs(i),
+                _ => false,
+            }
+    }
+
+    fn str_enum(&self, d: &TypeDef, e: &StrEnum) -> TokenStream {
+        let name = ident(&d.name);
+        let docs = doc_attrs(&d.doc, &self.fallback_doc(d));
+        let variants = e.variants.iter().enumerate().map(|(i, v)| {
+            let vn = ident(&v.name);
+            let value = &v.value;
+            let default = if e.default == Some(i) {
+                quote!(#[default])
+            } else {
+                quote!()
+            };
+            let doc = if value.is_empty() {
+                " The empty string.".to_owned()
+            } else {
+                format!(" `{}`", value.replace('`', "'"))
+            };
+            if v.name == v.value {
+                quote! { #[doc = #doc] #default #vn, }
+            } else {
+                quote! { #[doc = #doc] #default #[serde(rename = #value)] #vn, }
+            }
+        });
+        let arms = e.variants.iter().map(|v| {
+            let vn = ident(&v.name);
+            let value = &v.value;
+            quote!(Self::#vn => #value,)
+        });
+        let (derive_copy, fallback_variant, fallback_arm, ret) = if e.fallback {
+            let st = self.string();
+            (
+                quote!(),
+                quote! {
+                    /// A value the spec does not list; `validate()` reports it.
+                    #[serde(untagged)]
+                    Unknown(#st),
+                },
+                quote!(Self::Unknown(v) => v.as_str(),),
+                quote!(&str),
+            )
+        } else {
+            (quote!(Copy,), quote!(), quote!(), quote!(&'static str))
+        };
+        let allow = if enum_names_lint(&d.name, e.variants.iter().map(|v| v.name.as_str())) {
+            quote!(#[allow(clippy::enum_variant_names, reason = "variant names are the spec's values")])
+        } else {
+            quote!()
+        };
+        let derive_default = if e.default.is_some() {
+            quote!(Default,)
+        } else {
+            quote!()
+        };
+        let validate = if e.fallback {
+            self.validate_impl(
+                &name,
+                quote! {
+                    if let Self::Unknown(v) = self {
+                        ::specbind::__private::check::unknown_enum(v, path, out);
+                    }
+                },
+            )
+        } else {
+            self.validate_impl(&name, quote!())
+        };
+        quote! {
+            #docs
+            #allow
+            #[derive(Debug, Clone, #derive_copy #derive_default PartialEq, Eq, Hash, ::specbind::__private::serde::Serialize, ::specbind::__private::serde::Deserialize)]
+            #[serde(crate = "::specbind::__private::serde")]
+            pub enum #name {
+                #(#variants)*
+                #fallback_variant
+            }
+            impl #name {
+                /// The value as written on the wire.
+                pub fn as_str(&self) -> #ret {
+                    match self {
+                        #(#arms)*
+                        #fallback_arm
+                    }
+                }
+            }
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            #validate
+        }
+    }
+
+    fn union(&self, d: &TypeDef, u: &Union) -> TokenStream {
+        let name = ident(&d.name);
+        let docs = doc_attrs(&d.doc, &self.fallback_doc(d));
+        let boxed: Vec<bool> = u
+            .variants
+            .iter()
+            .map(|v| {
+                matches!(v.node.ty, Ty::Named(_)) && !v.node.boxed && self.size(&v.node, 0) > 128
+            })
+            .collect();
+        let ty_of = |i: usize| {
+            let t = self.value(&u.variants[i].node);
+            if boxed[i] {
+                let b = self.prelude("Box", quote!(::std::boxed::Box));
+                quote!(#b<#t>)
+            } else {
+                t
+            }
+        };
+        let variants = u.variants.iter().enumerate().map(|(i, v)| {
+            let vn = ident(&v.name);
+            let t = ty_of(i);
+            let doc = match (&v.node.ty, v.tags.first()) {
+                (_, Some(tag)) if u.tag.is_some() => {
+                    format!(" Chosen when the tag is `{}`.", tag.replace('`', "'"))
+                }
+                (Ty::Named(id), _) => format!(" A `{}`.", self.api.types.get(*id).name),
+                _ => " A value of this shape.".to_owned(),
+            };
+            quote! { #[doc = #doc] #vn(#t), }
+        });
+        // Validation: one arm per variant that has anything to check.
+        let arms: Vec<TokenStream> = u
+            .variants
+            .iter()
+            .filter_map(|v| {
+                let vn = ident(&v.name);
+                let body = self.node_checks(&v.node, &quote!(v), 0);
+                (!body.is_empty()).then_some((vn, body))
+            })
+            .map(|(vn, body)| quote!(Self::#vn(v) => { #body }))
+            .collect();
+        let body = match arms.len() {
+            0 => quote!(),
+            1 => {
+                let arm = &arms[0];
+                let s = arm.to_string();
+                let _ = s;
+                let v = u
+                    .variants
+                    .iter()
+                    .find(|v| !self.node_checks(&v.node, &quote!(v), 0).is_empty())
+                    .map(|v| ident(&v.name));
+                let body = u.variants.iter().find_map(|v| {
+                    let b = self.node_checks(&v.node, &quote!(v), 0);
+                    (!b.is_empty()).then_some(b)
+                });
+                quote!(if let Self::#v(v) = self { #body })
+            }
+            n if n == u.variants.len() => quote!(match self { #(#arms)* }),
+            _ => quote!(match self { #(#arms)* _ => {} }),
+        };
+        let validate = self.validate_impl(&name, body);
+        let allow = if enum_names_lint(&d.name, u.variants.iter().map(|v| v.name.as_str())) {
+            quote!(#[allow(clippy::enum_variant_names, reason = "variant names are the spec's schema names")])
+        } else {
+            quote!()
+        };
+        match &u.tag {
+            None => quote! {
+                #docs
+                #allow
+                #[derive(Debug, Clone, PartialEq, ::specbind::__private::serde::Serialize, ::specbind::__private::serde::Deserialize)]
+                #[serde(crate = "::specbind::__private::serde", untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+                #validate
+            },
+            Some(tag) => {
+                let mut seen = HashSet::new();
+                let mut expected = Vec::new();
+                let de_arms = u.variants.iter().filter_map(|v| {
+                    let tags: Vec<&String> = v.tags.iter().filter(|t| seen.insert((*t).clone())).collect();
+                    if tags.is_empty() {
+                        return None;
+                    }
+                    expected.extend(tags.iter().map(|t| t.as_str().to_owned()));
+                    let vn = ident(&v.name);
+                    Some(quote!(#(#tags)|* => ::specbind::__private::tagged::from_value(value).map(Self::#vn),))
+                }).collect::<Vec<_>>();
+                let ser_arms = u.variants.iter().map(|v| {
+                    let vn = ident(&v.name);
+                    let tag_value = v.tags.first().cloned().unwrap_or_default();
+                    quote!(Self::#vn(v) => ::specbind::__private::tagged::serialize(v, #tag, #tag_value, serializer),)
+                });
+                quote! {
+                    #docs
+                    #allow
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub enum #name {
+                        #(#variants)*
+                    }
+                    impl ::specbind::__private::serde::Serialize for #name {
+                        fn serialize<S: ::specbind::__private::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                            match self {
+                                #(#ser_arms)*
+                            }
+                        }
+                    }
+                    impl<'de> ::specbind::__private::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: ::specbind::__private::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                            let (tag, value) = ::specbind::__private::tagged::split(deserializer, #tag)?;
+                            match tag.as_str() {
+                                #(#de_arms)*
+                                other => ::std::result::Result::Err(::specbind::__private::tagged::unknown_tag(#tag, other, &[#(#expected),*])),
+                            }
+                        }
+                    }
+                    #validate
+                }
+            }
+        }
+    }
+
+    fn newtype(&self, d: &TypeDef, n: &Node) -> TokenStream {
+        let name = ident(&d.name);
+        let docs = doc_attrs(&d.doc, &self.fallback_doc(d));
+        let inner = self.value(n);
+        let body = self.node_checks(n, &quote!(&self.0), 0);
+        let validate = self.validate_impl(&name, body);
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, ::specbind::__private::serde::Serialize, ::specbind::__private::serde::Deserialize)]
+            #[serde(crate = "::specbind::__private::serde", transparent)]
+            pub struct #name(pub #inner);
+            impl ::std::convert::From<#inner> for #name {
+                fn from(value: #inner) -> Self { Self(value) }
+            }
+            impl ::std::ops::Deref for #name {
+                type Target = #inner;
+                fn deref(&self) -> &#inner { &self.0 }
+            }
+            #validate
+        }
+    }
+}
+
+enum Binding {
+    Plain,
+    Some,
+    SomeSome,
+}
+
+fn has_inner_checks(node: &Node) -> bool {
+    match &node.ty {
+        Ty::Array(i) | Ty::Map(i) => !i.checks.is_empty() || has_inner_checks(i),
+        _ => false,
+    }
+}
+
+fn int_lit(f: IntFormat, n: &Number) -> Option<TokenStream> {
+    let lit = match f {
+        IntFormat::I32 => Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?),
+        IntFormat::I64 => Literal::i64_suffixed(n.as_i64()?),
+        IntFormat::U32 => Literal::u32_suffixed(u32::try_from(n.as_u64()?).ok()?),
+        IntFormat::U64 => Literal::u64_suffixed(n.as_u64()?),
+    };
+    Some(quote!(#lit))
+}
+
+fn float_lit(f: FloatFormat, x: f64) -> TokenStream {
+    match f {
+        FloatFormat::F32 => {
+            let l = Literal::f32_suffixed(x as f32);
+            quote!(#l)
+        }
+        FloatFormat::F64 => {
+            let l = Literal::f64_suffixed(x);
+            quote!(#l)
+        }
+    }
+}
+
+fn format_variant(f: &str) -> Option<&'static str> {
+    Some(match f {
+        "email" => "Email",
+        "idn-email" => "IdnEmail",
+        "hostname" => "Hostname",
+        "idn-hostname" => "IdnHostname",
+        "ipv4" => "Ipv4",
+        "ipv6" => "Ipv6",
+        "uri" => "Uri",
+        "uri-reference" => "UriReference",
+        "iri" => "Iri",
+        "iri-reference" => "IriReference",
+        "uri-template" => "UriTemplate",
+        "time" => "Time",
+        "duration" => "Duration",
+        "json-pointer" => "JsonPointer",
+        "relative-json-pointer" => "RelativeJsonPointer",
+        "regex" => "Regex",
+        _ => return None,
+    })
+}
+
+/// The words of an UpperCamelCase name.
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            out.push(&name[start..i]);
+            start = i;
+        }
+    }
+    out.push(&name[start..]);
+    out
+}
+
+/// Whether clippy's `enum_variant_names` would fire: three or more variants sharing a first
+/// or last word, or a variant that starts or ends with the enum's name.
+fn enum_names_lint<'a>(enum_name: &str, variants: impl Iterator<Item = &'a str>) -> bool {
+    let variants: Vec<&str> = variants.collect();
+    if variants.iter().any(|v| {
+        let v = v.trim_end_matches('_');
+        v.len() > enum_name.len() && (v.starts_with(enum_name) || v.ends_with(enum_name))
+    }) {
+        return true;
+    }
+    if variants.len() < 3 {
+        return false;
+    }
+    let first = camel_words(variants[0]);
+    let same_first = variants.iter().all(|v| {
+        let w = camel_words(v);
+        w.len() > 1 && w.first() == first.first()
+    });
+    let same_last = variants.iter().all(|v| {
+        let w = camel_words(v);
+        w.len() > 1 && w.last() == first.last()
+    });
+    same_first || same_last
+}

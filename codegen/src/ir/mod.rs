@@ -1,0 +1,482 @@
+//! The intermediate representation: what the emitters see. Swagger 2.0, OpenAPI 3.0 and
+//! OpenAPI 3.1 all lower to it; names in it are already Rust identifiers.
+
+mod operation;
+mod schema;
+
+pub(crate) use schema::Lower;
+
+use serde_json::{Number, Value};
+
+use crate::diag::Loc;
+use crate::load::Version;
+
+/// A whole API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// The version the spec was written in.
+    pub version: Version,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub api_version: String,
+    /// Base URLs, server variables replaced by their defaults.
+    pub servers: Vec<String>,
+    /// Operations in spec order.
+    pub operations: Vec<Operation>,
+    /// Every Rust type to emit.
+    pub types: TypeSpace,
+    /// Number of named schemas the spec declares.
+    pub named_schemas: usize,
+}
+
+/// Documentation carried from the spec to the generated items.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Doc {
+    /// `title` or `summary`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// `readOnly: true`.
+    pub read_only: bool,
+    /// `writeOnly: true`.
+    pub write_only: bool,
+}
+
+/// Index of a type in the [`TypeSpace`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// Every named Rust type of an API, in a deterministic order.
+#[derive(Debug, Clone, Default)]
+pub struct TypeSpace {
+    /// The definitions; `TypeId(i)` is `defs[i]`.
+    pub defs: Vec<TypeDef>,
+}
+
+impl TypeSpace {
+    /// The definition of `id`.
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.0]
+    }
+}
+
+/// A Rust type to emit.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust name (UpperCamelCase, unique in the API).
+    pub name: String,
+    /// Where the schema is.
+    pub origin: Loc,
+    /// The spec's name for it, when it is a named schema.
+    pub schema_name: Option<String>,
+    /// Documentation.
+    pub doc: Doc,
+    /// Whether a value of this type may also be `null`.
+    pub nullable: bool,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum.
+    Enum(StrEnum),
+    /// `oneOf` / `anyOf`.
+    Union(Union),
+    /// A named schema that is a primitive, array or map: a newtype with validation.
+    Newtype(Node),
+    /// A named schema that only refers to another: a type alias.
+    Alias(Node),
+}
+
+/// An object type.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// What happens to properties not listed.
+    pub extra: Extra,
+    /// `minProperties`.
+    pub min_properties: Option<u64>,
+    /// `maxProperties`.
+    pub max_properties: Option<u64>,
+}
+
+/// Handling of properties an object does not list.
+#[derive(Debug, Clone)]
+pub enum Extra {
+    /// Accepted and dropped (no `additionalProperties`).
+    Ignore,
+    /// Rejected (`additionalProperties: false`).
+    Deny,
+    /// Kept in a map field of that name.
+    Map {
+        /// Rust field name.
+        name: String,
+        /// Type of the values.
+        node: Box<Node>,
+    },
+}
+
+/// A property of an object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust field name.
+    pub name: String,
+    /// JSON property name.
+    pub wire: String,
+    /// Type and constraints.
+    pub node: Node,
+    /// Listed in `required`.
+    pub required: bool,
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct StrEnum {
+    /// Variants in spec order.
+    pub variants: Vec<EnumVariant>,
+    /// Whether an `Unknown(String)` variant catches other values.
+    pub fallback: bool,
+    /// Variant that is the default, if the spec gives one.
+    pub default: Option<usize>,
+}
+
+/// A variant of a string enum.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The string on the wire.
+    pub value: String,
+}
+
+/// A `oneOf` / `anyOf`.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// Variants in spec order (catch-all variants last).
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator property, when variants are chosen by tag.
+    pub tag: Option<String>,
+}
+
+/// A variant of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Its type.
+    pub node: Node,
+    /// Tag values selecting this variant (first one is written on serialisation).
+    pub tags: Vec<String>,
+}
+
+/// A type expression with its constraints.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The type.
+    pub ty: Ty,
+    /// May be `null`.
+    pub nullable: bool,
+    /// Stored behind a `Box` to break a cycle.
+    pub boxed: bool,
+    /// Constraints to validate.
+    pub checks: Checks,
+    /// The spec's default value.
+    pub default: Option<Value>,
+    /// Documentation.
+    pub doc: Doc,
+}
+
+impl Node {
+    /// A node of type `ty` with no constraints.
+    pub fn new(ty: Ty) -> Self {
+        Self {
+            ty,
+            nullable: false,
+            boxed: false,
+            checks: Checks::default(),
+            default: None,
+            doc: Doc::default(),
+        }
+    }
+}
+
+/// Rust types a node can have.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    /// Anything: `serde_json::Value`.
+    Any,
+    /// A free-form object: `serde_json::Map<String, Value>`.
+    Object,
+    /// `bool`.
+    Bool,
+    /// An integer.
+    Int(IntFormat),
+    /// A floating-point number.
+    Float(FloatFormat),
+    /// A string.
+    Str(StrFormat),
+    /// `Vec<T>`.
+    Array(Box<Node>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Node>),
+    /// A named type.
+    Named(TypeId),
+}
+
+/// Integer widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntFormat {
+    /// `int32` (and smaller).
+    I32,
+    /// `int64` or no format.
+    I64,
+    /// `uint32`.
+    U32,
+    /// `uint64`.
+    U64,
+}
+
+/// Float widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatFormat {
+    /// `float`.
+    F32,
+    /// `double` or no format.
+    F64,
+}
+
+/// String representations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StrFormat {
+    /// `String`.
+    Plain,
+    /// `date-time`: `chrono::DateTime<Utc>`.
+    DateTime,
+    /// `date`: `chrono::NaiveDate`.
+    Date,
+    /// `uuid`: `uuid::Uuid`.
+    Uuid,
+    /// `byte`: base64 bytes.
+    Byte,
+}
+
+/// Constraints a value must meet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Checks {
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `pattern` (ECMAScript, checked to compile).
+    pub pattern: Option<String>,
+    /// A string `format` checked at run time (`email`, `uri`, ...).
+    pub format: Option<String>,
+    /// `minimum`.
+    pub minimum: Option<Number>,
+    /// `exclusiveMinimum` (3.1 form, or 2.0/3.0 `minimum` with `exclusiveMinimum: true`).
+    pub exclusive_minimum: Option<Number>,
+    /// `maximum`.
+    pub maximum: Option<Number>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: Option<Number>,
+    /// `multipleOf`.
+    pub multiple_of: Option<Number>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `uniqueItems: true`.
+    pub unique_items: bool,
+    /// `minProperties` (maps).
+    pub min_properties: Option<u64>,
+    /// `maxProperties` (maps).
+    pub max_properties: Option<u64>,
+    /// `enum` values other than `null`, when not lowered to a Rust enum.
+    pub enumeration: Option<Vec<Value>>,
+    /// `const`.
+    pub constant: Option<Value>,
+}
+
+impl Checks {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+/// An HTTP operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Rust name (snake_case, unique in the API).
+    pub name: String,
+    /// UpperCamelCase form, for the names of its types.
+    pub type_name: String,
+    /// The spec's `operationId`, if any.
+    pub operation_id: Option<String>,
+    /// Lowercase HTTP method.
+    pub method: String,
+    /// Path template (`/pets/{petId}`).
+    pub path: String,
+    /// Parameters (path, query, header, cookie).
+    pub params: Vec<Param>,
+    /// Request body.
+    pub body: Option<Body>,
+    /// Declared responses in spec order.
+    pub responses: Vec<Response>,
+    /// `x-bind-server`.
+    pub bind_server: Option<String>,
+    /// `x-bind-client`.
+    pub bind_client: Option<String>,
+    /// Security requirements: alternatives of scheme names (empty: none required).
+    pub security: Vec<Vec<String>>,
+    /// Documentation.
+    pub doc: Doc,
+    /// Where the operation is.
+    pub loc: Loc,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamIn {
+    /// Path segment.
+    Path,
+    /// Query string.
+    Query,
+    /// Header.
+    Header,
+    /// Cookie.
+    Cookie,
+}
+
+/// A parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Location.
+    pub location: ParamIn,
+    /// Required.
+    pub required: bool,
+    /// Type and constraints.
+    pub node: Node,
+    /// `style` (3.x) or derived from `collectionFormat` (2.0).
+    pub style: Option<String>,
+    /// `explode`.
+    pub explode: Option<bool>,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Required.
+    pub required: bool,
+    /// Media types in spec order.
+    pub content: Vec<Content>,
+}
+
+/// A payload for one media type.
+#[derive(Debug, Clone)]
+pub struct Content {
+    /// `application/json`, ...
+    pub media_type: String,
+    /// Its schema, `None` when the spec gives none.
+    pub node: Option<Node>,
+}
+
+/// Status of a declared response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// An exact code.
+    Code(u16),
+    /// `4XX`: the first digit.
+    Range(u8),
+    /// `default`.
+    Default,
+}
+
+/// A declared response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Status.
+    pub status: Status,
+    /// Bodies by media type.
+    pub content: Vec<Content>,
+    /// Declared headers.
+    pub headers: Vec<Param>,
+    /// Documentation.
+    pub doc: Doc,
+}
+
+/// Lowers loaded documents to the IR, recording problems in `cx`.
+pub(crate) fn build(
+    docs: &crate::load::Docs,
+    cx: &mut crate::diag::Ctxt,
+    opts: &crate::Options,
+) -> Api {
+    let root = docs.root();
+    let text = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    };
+    let info = root.get("info");
+    let title = text(info.and_then(|i| i.get("title")));
+    let api_version = text(info.and_then(|i| i.get("version")));
+    let servers = match docs.version {
+        Version::Swagger2 => {
+            let host = text(root.get("host"));
+            let base = text(root.get("basePath"));
+            let scheme = root
+                .get("schemes")
+                .and_then(|s| s.get(0))
+                .and_then(Value::as_str)
+                .unwrap_or("https");
+            if host.is_empty() {
+                vec![base]
+            } else {
+                vec![format!("{scheme}://{host}{base}")]
+            }
+        }
+        _ => root
+            .get("servers")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|s| {
+                        let mut url = s.get("url")?.as_str()?.to_owned();
+                        if let Some(Value::Object(vars)) = s.get("variables") {
+                            for (k, v) in vars {
+                                let d = text(v.get("default"));
+                                url = url.replace(&format!("{{{k}}}"), &d);
+                            }
+                        }
+                        Some(url)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let mut lower = Lower::new(docs, cx, opts);
+    let named_schemas = lower.register_named();
+    let operations = lower.operations();
+    let types = lower.finish();
+    Api {
+        version: docs.version,
+        title,
+        api_version,
+        servers,
+        operations,
+        types,
+        named_schemas,
+    }
+}

@@ -1,0 +1,51 @@
+//! Runtime of specbind: what the models, servers and clients that specbind
+//! generates from OpenAPI specs at build time link against.
+//!
+//! A user depends only on this crate. Generated code reaches everything it
+//! needs (serde, serde_json, chrono, uuid, the validation helpers) through
+//! `::specbind::__private`, which is not a public API.
+//!
+//! The public API is small:
+//!
+//! - [`Validate`], implemented by every generated model, checks the JSON
+//!   Schema constraints serde cannot express (`minLength`, `pattern`,
+//!   `format`, `minimum`, `uniqueItems`, ...) and reports every
+//!   [`Violation`] at once, each with the JSON Pointer [`Path`] of the
+//!   offending value.
+//! - [`Base64`], the type of `format: byte` strings.
+//! - [`include_spec!`], which includes the code generated for one spec.
+
+pub mod bytes;
+mod serde_helpers;
+pub mod validate;
+
+pub use bytes::Base64;
+pub use validate::{Path, Validate, Violation, Violations};
+
+/// What generated code links against. Not a public API: it may change in
+/// any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::bytes::Base64;
+    pub use crate::serde_helpers::{double_option, tagged};
+    pub use crate::validate::{Format, Path, Pattern, Validate, Violations, check};
+    pub use chrono;
+    pub use serde;
+    pub use serde_json;
+    pub use uuid;
+}
+
+/// Includes the code specbind generated for the spec named `$name` (by the
+/// build script, under `$OUT_DIR/specbind/$name/mod.rs`).
+///
+/// ```ignore
+/// pub mod petstore {
+///     specbind::include_spec!("petstore");
+/// }
+/// ```
+#[macro_export]
+macro_rules! include_spec {
+    ($name:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/specbind/", $name, "/mod.rs"));
+    };
+}

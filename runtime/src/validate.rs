@@ -1,0 +1,498 @@
+//! Validation of generated models against the JSON Schema constraints of
+//! their spec.
+//!
+//! Every generated model implements [`Validate`]. Validation never stops at
+//! the first problem: it walks the whole value and records every
+//! [`Violation`], each located by the JSON Pointer of the offending value.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::sync::OnceLock;
+
+pub mod check;
+mod format;
+
+pub use format::Format;
+
+/// A location in a JSON document, built on the stack while validation
+/// descends into a value.
+///
+/// Building a path allocates nothing: each segment borrows its parent. The
+/// path becomes a `String` (an RFC 6901 JSON Pointer) only when a violation
+/// is recorded.
+///
+/// ```
+/// use specbind::Path;
+///
+/// let root = Path::root();
+/// let pets = root.field("pets");
+/// let third = pets.index(3);
+/// assert_eq!(third.field("name").to_pointer(), "/pets/3/name");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    seg: Seg<'a>,
+}
+
+/// One segment of a [`Path`].
+#[derive(Clone, Copy, Debug)]
+enum Seg<'a> {
+    Root,
+    Field(&'a str),
+    Index(usize),
+    Key(&'a str),
+}
+
+impl Path<'static> {
+    /// The root of the document: the JSON Pointer `""`.
+    pub const fn root() -> Path<'static> {
+        Path {
+            parent: None,
+            seg: Seg::Root,
+        }
+    }
+}
+
+impl<'a> Path<'a> {
+    /// The field `name` of the object at this path.
+    pub fn field(&'a self, name: &'a str) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            seg: Seg::Field(name),
+        }
+    }
+
+    /// The item `i` of the array at this path.
+    pub fn index(&'a self, i: usize) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            seg: Seg::Index(i),
+        }
+    }
+
+    /// The entry `k` of the map (an object with `additionalProperties`) at
+    /// this path.
+    pub fn key(&'a self, k: &'a str) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            seg: Seg::Key(k),
+        }
+    }
+
+    /// This path as an RFC 6901 JSON Pointer: `""` for the root,
+    /// `"/pets/3/name"` below it, with `~` escaped as `~0` and `/` as `~1`.
+    pub fn to_pointer(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    /// Writes the JSON Pointer of this path (empty for the root).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(parent) = self.parent {
+            fmt::Display::fmt(parent, f)?;
+        }
+        match self.seg {
+            Seg::Root => Ok(()),
+            Seg::Index(i) => write!(f, "/{i}"),
+            Seg::Field(s) | Seg::Key(s) => {
+                f.write_char('/')?;
+                for c in s.chars() {
+                    match c {
+                        '~' => f.write_str("~0")?,
+                        '/' => f.write_str("~1")?,
+                        c => f.write_char(c)?,
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// One broken constraint: where, which JSON Schema keyword, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Violation {
+    /// JSON Pointer of the offending value (`""` for the root).
+    pub path: String,
+    /// The JSON Schema keyword that is broken, e.g. `"minLength"`.
+    pub keyword: &'static str,
+    /// What is wrong, e.g. `"must be at least 3 characters long, got 1"`.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    /// `path: message`, with the root path shown as `<root>`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() {
+            "<root>"
+        } else {
+            &self.path
+        };
+        write!(f, "{path}: {}", self.message)
+    }
+}
+
+/// Every [`Violation`] found while validating one value, in the order
+/// found. Serializes as a JSON array of violations.
+///
+/// Its `Display` is `N violation(s): ` then each `path: message`, joined by
+/// `; `, e.g. `2 violations: <root>: must be an object; /id: must be ...`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Violations(Vec<Violation>);
+
+impl Violations {
+    /// No violations.
+    pub const fn new() -> Self {
+        Violations(Vec::new())
+    }
+
+    /// Records that the value at `path` breaks `keyword`.
+    pub fn push(&mut self, path: &Path<'_>, keyword: &'static str, message: impl Into<String>) {
+        self.0.push(Violation {
+            path: path.to_pointer(),
+            keyword,
+            message: message.into(),
+        });
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many violations were recorded.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The violations, in the order recorded.
+    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
+        self.0.iter()
+    }
+
+    /// The violations, in the order recorded.
+    pub fn as_slice(&self) -> &[Violation] {
+        &self.0
+    }
+
+    /// The violations, in the order recorded.
+    pub fn into_vec(self) -> Vec<Violation> {
+        self.0
+    }
+
+    /// `Ok(())` if nothing was recorded, else `Err(self)`.
+    pub fn into_result(self) -> Result<(), Violations> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+impl fmt::Display for Violations {
+    /// `N violation(s): ` then each `path: message`, joined by `; `.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        write!(f, "{n} violation{}", if n == 1 { "" } else { "s" })?;
+        for (i, v) in self.0.iter().enumerate() {
+            f.write_str(if i == 0 { ": " } else { "; " })?;
+            fmt::Display::fmt(v, f)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Violations {}
+
+impl IntoIterator for Violations {
+    type Item = Violation;
+    type IntoIter = std::vec::IntoIter<Violation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Violations {
+    type Item = &'a Violation;
+    type IntoIter = std::slice::Iter<'a, Violation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// A value that can check itself against the JSON Schema constraints of its
+/// spec. Implemented by every generated model.
+pub trait Validate {
+    /// Records in `out` every constraint this value, located at `path`,
+    /// breaks.
+    fn validate_at(&self, path: &Path<'_>, out: &mut Violations);
+
+    /// Checks this value as a whole document: `Ok(())`, or every violation
+    /// found.
+    fn validate(&self) -> Result<(), Violations> {
+        let mut out = Violations::new();
+        self.validate_at(&Path::root(), &mut out);
+        out.into_result()
+    }
+}
+
+/// Types that carry no constraint of their own: generated code checks their
+/// limits where the schema states them.
+macro_rules! no_op_validate {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl Validate for $ty {
+                #[inline]
+                fn validate_at(&self, _path: &Path<'_>, _out: &mut Violations) {}
+            }
+        )*
+    };
+}
+
+no_op_validate!(
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    f32,
+    f64,
+    String,
+    str,
+    serde_json::Value,
+    serde_json::Map<String, serde_json::Value>,
+    chrono::DateTime<chrono::Utc>,
+    chrono::NaiveDate,
+    uuid::Uuid,
+    crate::Base64,
+);
+
+impl<T: Validate + ?Sized> Validate for &T {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Violations) {
+        (**self).validate_at(path, out);
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Violations) {
+        (**self).validate_at(path, out);
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Violations) {
+        if let Some(v) = self {
+            v.validate_at(path, out);
+        }
+    }
+}
+
+impl<T: Validate> Validate for [T] {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Violations) {
+        for (i, v) in self.iter().enumerate() {
+            v.validate_at(&path.index(i), out);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Violations) {
+        self.as_slice().validate_at(path, out);
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Violations) {
+        for (k, v) in self {
+            v.validate_at(&path.key(k), out);
+        }
+    }
+}
+
+/// A JSON Schema `pattern`: an ECMAScript regular expression, compiled the
+/// first time it is used.
+///
+/// ```
+/// use specbind::__private::Pattern;
+///
+/// static LOWER: Pattern = Pattern::new("^[a-z]+$");
+/// assert!(LOWER.is_match("abc"));
+/// assert!(!LOWER.is_match("aBc"));
+/// ```
+#[derive(Debug)]
+pub struct Pattern {
+    src: &'static str,
+    re: OnceLock<Option<regress::Regex>>,
+}
+
+impl Pattern {
+    /// A pattern, not compiled yet; usable in a `static`.
+    pub const fn new(src: &'static str) -> Self {
+        Pattern {
+            src,
+            re: OnceLock::new(),
+        }
+    }
+
+    /// The source of the pattern, as the spec wrote it.
+    pub fn source(&self) -> &'static str {
+        self.src
+    }
+
+    /// Whether the pattern matches somewhere in `s`. Like JSON Schema, the
+    /// pattern is not implicitly anchored. A pattern that does not compile
+    /// matches everything (the generator rejects those anyway).
+    pub fn is_match(&self, s: &str) -> bool {
+        self.re
+            .get_or_init(|| compile_regex(self.src))
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// Compiles an ECMAScript regular expression, with the `u` flag (Unicode
+/// semantics, as JSON Schema asks) when the pattern allows it, else without
+/// flags.
+fn compile_regex(src: &str) -> Option<regress::Regex> {
+    regress::Regex::with_flags(src, "u")
+        .or_else(|_| regress::Regex::new(src))
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_pointers() {
+        let root = Path::root();
+        assert_eq!(root.to_pointer(), "");
+        assert_eq!(root.to_string(), "");
+        let pets = root.field("pets");
+        let third = pets.index(3);
+        let name = third.field("name");
+        assert_eq!(name.to_pointer(), "/pets/3/name");
+        assert_eq!(name.to_string(), "/pets/3/name");
+        let tags = root.field("tags");
+        let odd = tags.key("a/b~c");
+        assert_eq!(odd.to_pointer(), "/tags/a~1b~0c");
+        let copy = odd;
+        assert_eq!(copy.field("").to_pointer(), "/tags/a~1b~0c/");
+    }
+
+    #[test]
+    fn violations_api_and_display() {
+        let mut out = Violations::new();
+        assert!(out.is_empty());
+        assert_eq!(out.clone().into_result(), Ok(()));
+        let root = Path::root();
+        out.push(&root, "type", "must be an object");
+        let id = root.field("id");
+        out.push(&id, "minimum", String::from("must be at least 1, got 0"));
+        assert_eq!(out.len(), 2);
+        assert_eq!(out.as_slice()[1].path, "/id");
+        assert_eq!(out.iter().count(), 2);
+        assert_eq!((&out).into_iter().count(), 2);
+        assert_eq!(
+            out.to_string(),
+            "2 violations: <root>: must be an object; /id: must be at least 1, got 0"
+        );
+        assert_eq!(
+            serde_json::to_value(&out).unwrap(),
+            serde_json::json!([
+                {"path": "", "keyword": "type", "message": "must be an object"},
+                {"path": "/id", "keyword": "minimum", "message": "must be at least 1, got 0"},
+            ])
+        );
+        let err: Box<dyn std::error::Error> = Box::new(out.clone());
+        assert!(err.to_string().starts_with("2 violations: "));
+        let keywords: Vec<_> = out.clone().into_iter().map(|v| v.keyword).collect();
+        assert_eq!(keywords, ["type", "minimum"]);
+        assert_eq!(out.clone().into_vec().len(), 2);
+        assert_eq!(out.clone().into_result().unwrap_err(), out);
+
+        let mut one = Violations::new();
+        one.push(&id, "enum", "unknown value \"x\"");
+        assert_eq!(one.to_string(), "1 violation: /id: unknown value \"x\"");
+    }
+
+    /// A model like the generator emits: a string with `minLength: 2`.
+    struct Name(String);
+
+    impl Validate for Name {
+        fn validate_at(&self, path: &Path<'_>, out: &mut Violations) {
+            check::min_length(&self.0, 2, path, out);
+        }
+    }
+
+    #[test]
+    fn validate_recurses_with_paths() {
+        let ok = vec![Some(Name("ab".into())), None];
+        assert_eq!(ok.validate(), Ok(()));
+
+        let nested: BTreeMap<String, Vec<Option<Box<Name>>>> = BTreeMap::from([
+            (
+                "a/b".to_string(),
+                vec![None, Some(Box::new(Name("x".into())))],
+            ),
+            ("ok".to_string(), vec![Some(Box::new(Name("xyz".into())))]),
+            ("z~".to_string(), vec![Some(Box::new(Name(String::new())))]),
+        ]);
+        let errs = nested.validate().unwrap_err();
+        let paths: Vec<_> = errs.iter().map(|v| (v.path.as_str(), v.keyword)).collect();
+        assert_eq!(paths, [("/a~1b/1", "minLength"), ("/z~0/0", "minLength")]);
+
+        // Through a reference and a slice, below a non-root path.
+        let mut out = Violations::new();
+        let items = [Name("q".into())];
+        let root = Path::root();
+        let body = root.field("body");
+        <&[Name] as Validate>::validate_at(&&items[..], &body, &mut out);
+        assert_eq!(out.as_slice()[0].path, "/body/0");
+
+        // Leaves are no-ops.
+        assert_eq!(1u8.validate(), Ok(()));
+        assert_eq!("x".validate(), Ok(()));
+        assert_eq!(serde_json::json!({"a": 1}).validate(), Ok(()));
+        assert_eq!(uuid::Uuid::nil().validate(), Ok(()));
+        assert_eq!(crate::Base64(vec![1]).validate(), Ok(()));
+    }
+
+    #[test]
+    fn pattern_matches_unanchored() {
+        static P: Pattern = Pattern::new("[0-9]{3}");
+        assert_eq!(P.source(), "[0-9]{3}");
+        assert!(P.is_match("ab123cd"));
+        assert!(!P.is_match("ab12cd"));
+        static ANCHORED: Pattern = Pattern::new("^a+$");
+        assert!(ANCHORED.is_match("aaa"));
+        assert!(!ANCHORED.is_match("aab"));
+    }
+
+    #[test]
+    fn pattern_is_unicode_aware_and_lenient() {
+        // `u` flag: `.` matches one astral code point.
+        static ONE: Pattern = Pattern::new("^.$");
+        assert!(ONE.is_match("😀"));
+        // Not valid with `u` (identity escape), still valid without.
+        static LOOSE: Pattern = Pattern::new(r"^\a$");
+        assert!(LOOSE.is_match("a"));
+    }
+
+    #[test]
+    fn invalid_pattern_does_not_panic() {
+        static BAD: Pattern = Pattern::new("(unclosed[");
+        assert!(BAD.is_match("anything"));
+        assert!(BAD.is_match(""));
+    }
+}

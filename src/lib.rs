@@ -1,0 +1,28 @@
+//! Examples, goldens and end-to-end tests of specbind: every spec in `specs/` is generated
+//! by `build.rs` and compiled here under the workspace's strict lints.
+#![deny(unused_qualifications)]
+
+/// The demo petstore (OpenAPI 3.0).
+pub mod petstore {
+    specbind::include_spec!("petstore");
+}
+
+/// The petstore as Swagger 2.0.
+pub mod petstore_v2 {
+    specbind::include_spec!("petstore_v2");
+}
+
+/// The petstore as OpenAPI 3.1.
+pub mod petstore_v31 {
+    specbind::include_spec!("petstore_v31");
+}
+
+/// Every schema feature.
+pub mod features {
+    specbind::include_spec!("features");
+}
+
+/// Every validation constraint.
+pub mod constraints {
+    specbind::include_spec!("constraints");
+}
