@@ -133,6 +133,7 @@ impl Lower<'_> {
                     }
                 }
                 let mut pnames = Namespace::default();
+                let mut param_locs = Vec::new();
                 for ploc in all {
                     let Some((rloc, p)) = self.deref_obj(&ploc) else {
                         continue;
@@ -234,6 +235,7 @@ impl Lower<'_> {
                         style,
                         explode,
                     });
+                    param_locs.push(rloc);
                 }
                 if !form.is_empty() {
                     body = Some(self.form_body(&op, &type_name, form));
@@ -261,10 +263,10 @@ impl Lower<'_> {
                         });
                     }
                 }
-                for p in params.iter().filter(|p| p.location == ParamIn::Path) {
+                for (p, ploc) in params.iter().zip(&param_locs).filter(|(p, _)| p.location == ParamIn::Path) {
                     if !in_template.contains(&p.wire) {
                         self.cx.error(
-                            &oloc,
+                            ploc,
                             format!(
                                 "path parameter `{}` does not appear in the path template `{path}`",
                                 p.wire

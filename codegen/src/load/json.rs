@@ -156,7 +156,7 @@ mod tests {
         let p = super::positions(text);
         assert_eq!(p["/paths/~1pets"], (3, 5));
         assert_eq!(p["/paths/~1pets/get"], (4, 7));
-        assert_eq!(p["/paths/~1pets/get/tags/1"], (4, 27));
+        assert_eq!(p["/paths/~1pets/get/tags/1"], (4, 29));
         assert_eq!(p["/x~0y"], (7, 3));
     }
 }

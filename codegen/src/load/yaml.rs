@@ -299,7 +299,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.positions["/paths/~1pets/get"], (4, 5));
-        assert_eq!(p.positions["/paths/~1pets/get/tags/1"], (7, 9));
+        assert_eq!(p.positions["/paths/~1pets/get/tags/1"], (7, 11));
         assert_eq!(p.positions["/openapi"], (1, 1));
     }
 
