@@ -10,10 +10,17 @@ use support::{Rooted, compare, specs_in};
 fn reports_match_the_snapshots() {
     let mut failures = Vec::new();
     let cases = specs_in("specs/errors");
-    assert!(cases.len() >= 3, "expected broken specs in specs/errors, found {cases:?}");
+    assert!(
+        cases.len() >= 3,
+        "expected broken specs in specs/errors, found {cases:?}"
+    );
     for case in cases {
         let report = check(&case, &Rooted, &Options::default());
-        assert!(report.has_errors(), "{} should not pass the checks", case.display());
+        assert!(
+            report.has_errors(),
+            "{} should not pass the checks",
+            case.display()
+        );
         let rendered = format!("{report}\n");
         if let Err(e) = compare(&case.with_extension("stderr"), &rendered) {
             failures.push(e);
@@ -24,7 +31,11 @@ fn reports_match_the_snapshots() {
 
 #[test]
 fn every_mistake_in_broken_yaml_is_reported_at_once_with_line_and_pointer() {
-    let report = check(std::path::Path::new("specs/errors/broken.yaml"), &Rooted, &Options::default());
+    let report = check(
+        std::path::Path::new("specs/errors/broken.yaml"),
+        &Rooted,
+        &Options::default(),
+    );
     let find = |needle: &str| {
         report
             .diagnostics
@@ -34,16 +45,48 @@ fn every_mistake_in_broken_yaml_is_reported_at_once_with_line_and_pointer() {
     };
     // (message fragment, line, pointer)
     let expected = [
-        ("`#/components/schemas/Nope` does not exist", 22, "#/paths/~1things/get/responses/200/content/application~1json/schema/$ref"),
-        ("has `in: body`", 28, "#/paths/~1things/post/parameters/0/in"),
-        ("`2000` is not a status code", 34, "#/paths/~1things/post/responses/2000"),
-        ("declares no path parameter `id`", 38, "#/paths/~1widgets~1{id}/get"),
-        ("path parameter `other` does not appear", 53, "#/paths/~1gadgets~1{gadgetId}/get/parameters/1"),
+        (
+            "`#/components/schemas/Nope` does not exist",
+            22,
+            "#/paths/~1things/get/responses/200/content/application~1json/schema/$ref",
+        ),
+        (
+            "has `in: body`",
+            28,
+            "#/paths/~1things/post/parameters/0/in",
+        ),
+        (
+            "`2000` is not a status code",
+            34,
+            "#/paths/~1things/post/responses/2000",
+        ),
+        (
+            "declares no path parameter `id`",
+            38,
+            "#/paths/~1widgets~1{id}/get",
+        ),
+        (
+            "path parameter `other` does not appear",
+            53,
+            "#/paths/~1gadgets~1{gadgetId}/get/parameters/1",
+        ),
         ("operationId `getThing` is already used", 64, ""),
         ("path parameter `gizmoId` must be required", 69, ""),
-        ("`minLength` must be a non-negative integer, got `-1`", 87, ""),
-        ("`maxLength` must be a non-negative integer, got `\"ten\"`", 91, ""),
-        ("`pattern` `[a-z` is not a valid ECMAScript regular expression", 95, ""),
+        (
+            "`minLength` must be a non-negative integer, got `-1`",
+            87,
+            "",
+        ),
+        (
+            "`maxLength` must be a non-negative integer, got `\"ten\"`",
+            91,
+            "",
+        ),
+        (
+            "`pattern` `[a-z` is not a valid ECMAScript regular expression",
+            95,
+            "",
+        ),
         ("unknown type `strng`", 98, ""),
     ];
     for (needle, line, pointer) in expected {
@@ -56,20 +99,41 @@ fn every_mistake_in_broken_yaml_is_reported_at_once_with_line_and_pointer() {
         }
         assert!(d.pointer.starts_with("#/"), "{d}");
     }
-    assert!(report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count() >= 9);
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+            >= 9
+    );
 }
 
 #[test]
 fn a_yaml_syntax_error_names_its_line() {
-    let report = check(std::path::Path::new("specs/errors/bad_yaml.yaml"), &Rooted, &Options::default());
+    let report = check(
+        std::path::Path::new("specs/errors/bad_yaml.yaml"),
+        &Rooted,
+        &Options::default(),
+    );
     assert_eq!(report.diagnostics.len(), 1, "{report}");
     assert_eq!(report.diagnostics[0].line, Some(7), "{report}");
-    assert!(report.diagnostics[0].message.starts_with("invalid YAML"), "{report}");
+    assert!(
+        report.diagnostics[0].message.starts_with("invalid YAML"),
+        "{report}"
+    );
 }
 
 #[test]
 fn missing_file_is_a_plain_error() {
-    let report = check(std::path::Path::new("specs/errors/no_such_file.yaml"), &Rooted, &Options::default());
+    let report = check(
+        std::path::Path::new("specs/errors/no_such_file.yaml"),
+        &Rooted,
+        &Options::default(),
+    );
     assert_eq!(report.diagnostics.len(), 1);
-    assert!(report.to_string().contains("cannot read the spec"), "{report}");
+    assert!(
+        report.to_string().contains("cannot read the spec"),
+        "{report}"
+    );
 }

@@ -378,7 +378,13 @@ impl<'a> Types<'a> {
         // How to reach the value for checks: a pattern binding `v`.
         let (ty, binding) = match (f.required, nullable) {
             (true, false) => (base, Binding::Plain),
-            (true, true) => (self.option(base), Binding::Some),
+            (true, true) => {
+                // Without `deserialize_with`, serde would take a missing `Option` as `None`.
+                attrs.push(quote!(
+                    deserialize_with = "::specbind::__private::serde::Deserialize::deserialize"
+                ));
+                (self.option(base), Binding::Some)
+            }
             (false, true) => {
                 attrs.push(quote!(default));
                 attrs.push(quote!(skip_serializing_if = "Option::is_none"));

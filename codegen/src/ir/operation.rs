@@ -263,7 +263,11 @@ impl Lower<'_> {
                         });
                     }
                 }
-                for (p, ploc) in params.iter().zip(&param_locs).filter(|(p, _)| p.location == ParamIn::Path) {
+                for (p, ploc) in params
+                    .iter()
+                    .zip(&param_locs)
+                    .filter(|(p, _)| p.location == ParamIn::Path)
+                {
                     if !in_template.contains(&p.wire) {
                         self.cx.error(
                             ploc,

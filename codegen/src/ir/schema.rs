@@ -815,6 +815,11 @@ impl<'a> Lower<'a> {
                 .map(str::to_owned);
             let base_name = match (&node.ty, &raw_ref) {
                 (Ty::Named(id), Some(_)) => self.defs[id.0].name.clone(),
+                (Ty::Named(id), None) => match self.defs[id.0].kind {
+                    TypeKind::Struct(_) => "Object".into(),
+                    TypeKind::Enum(_) => "String".into(),
+                    _ => format!("Variant{i}"),
+                },
                 (Ty::Str(_), _) => "String".into(),
                 (Ty::Int(_), _) => "Integer".into(),
                 (Ty::Float(_), _) => "Number".into(),

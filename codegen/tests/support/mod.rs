@@ -48,7 +48,11 @@ pub fn compare(expected: &Path, actual: &str) -> Result<(), String> {
     }
     let mut diff = String::new();
     let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), actual.lines().collect());
-    let first = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+    let first = a
+        .iter()
+        .zip(&b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
     for i in first.saturating_sub(3)..(first + 8).min(a.len().max(b.len())) {
         match (a.get(i), b.get(i)) {
             (Some(x), Some(y)) if x == y => diff.push_str(&format!("  {x}\n")),

@@ -761,6 +761,7 @@ impl ::specbind::__private::Validate for ConstFields {
 #[serde(crate = "::specbind::__private::serde")]
 pub struct NullableConstrained {
     /// The `code` property.
+    #[serde(deserialize_with = "::specbind::__private::serde::Deserialize::deserialize")]
     pub code: Option<String>,
 }
 impl ::specbind::__private::Validate for NullableConstrained {

@@ -39,7 +39,10 @@ impl ::specbind::__private::Validate for RequiredAndOptional {
 #[serde(crate = "::specbind::__private::serde")]
 pub struct NullableFields {
     /// The `requiredNullable` property.
-    #[serde(rename = "requiredNullable")]
+    #[serde(
+        rename = "requiredNullable",
+        deserialize_with = "::specbind::__private::serde::Deserialize::deserialize"
+    )]
     pub required_nullable: Option<String>,
     /// The `requiredPlain` property.
     #[serde(rename = "requiredPlain")]
@@ -377,7 +380,7 @@ pub enum StringOrIntegerOrObject {
     /// A value of this shape.
     Integer(i64),
     /// A `StringOrIntegerOrObjectVariant2`.
-    Variant2(StringOrIntegerOrObjectVariant2),
+    Object(StringOrIntegerOrObjectVariant2),
 }
 impl ::specbind::__private::Validate for StringOrIntegerOrObject {
     fn validate_at(
@@ -385,7 +388,7 @@ impl ::specbind::__private::Validate for StringOrIntegerOrObject {
         path: &::specbind::__private::Path<'_>,
         out: &mut ::specbind::__private::Violations,
     ) {
-        if let Self::Variant2(v) = self {
+        if let Self::Object(v) = self {
             ::specbind::__private::Validate::validate_at(v, path, out);
         }
     }
