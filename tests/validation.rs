@@ -213,8 +213,8 @@ fn enums_and_consts() {
     assert_eq!(
         violations::<c::ConstFields>(json!({"kind": "order.v2", "schemaVersion": 3})),
         vec![
-            ("/kind".to_owned(), "enum"),
-            ("/schemaVersion".to_owned(), "enum")
+            ("/kind".to_owned(), "const"),
+            ("/schemaVersion".to_owned(), "const")
         ]
     );
 }

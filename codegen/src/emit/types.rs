@@ -19,6 +19,8 @@ const PRELUDE: &[&str] = &["String", "Vec", "Option", "Box"];
 pub(crate) struct Types<'a> {
     api: &'a Api,
     shadowed: HashSet<&'static str>,
+    /// Types whose `validate_at` checks nothing, so callers can skip them.
+    trivial: Vec<bool>,
 }
 
 fn ident(name: &str) -> syn::Ident {
@@ -39,7 +41,41 @@ impl<'a> Types<'a> {
             .copied()
             .filter(|p| api.types.defs.iter().any(|d| d.name == *p))
             .collect();
-        Self { api, shadowed }
+        let mut this = Self {
+            api,
+            shadowed,
+            trivial: vec![true; api.types.defs.len()],
+        };
+        // Fixpoint: a type is non-trivial when anything it holds needs a check.
+        loop {
+            let mut changed = false;
+            for (i, d) in api.types.defs.iter().enumerate() {
+                if this.trivial[i] && !this.def_is_trivial(d) {
+                    this.trivial[i] = false;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break this;
+            }
+        }
+    }
+
+    fn def_is_trivial(&self, d: &TypeDef) -> bool {
+        match &d.kind {
+            TypeKind::Struct(s) => {
+                s.min_properties.is_none()
+                    && s.max_properties.is_none()
+                    && s.fields.iter().all(|f| !self.needs(&f.node))
+                    && match &s.extra {
+                        Extra::Map { node, .. } => !self.needs(node),
+                        _ => true,
+                    }
+            }
+            TypeKind::Enum(e) => !e.fallback,
+            TypeKind::Union(u) => u.variants.iter().all(|v| !self.needs(&v.node)),
+            TypeKind::Newtype(n) | TypeKind::Alias(n) => !self.needs(n),
+        }
     }
 
     fn prelude(&self, name: &'static str, full: TokenStream) -> TokenStream {
@@ -432,16 +468,6 @@ impl<'a> Types<'a> {
         let check = if body.is_empty() {
             quote!()
         } else {
-            let head = match binding {
-                Binding::Plain => quote!(let v = &self.#fname;),
-                Binding::Some => {
-                    quote!(let ::std::option::Option::Some(v) = &self.#fname else { break 'field; };)
-                }
-                Binding::SomeSome => {
-                    quote!(let ::std::option::Option::Some(::std::option::Option::Some(v)) = &self.#fname else { break 'field; };)
-                }
-            };
-            let _ = head;
             match binding {
                 Binding::Plain => quote! {
                     {
@@ -523,7 +549,7 @@ impl<'a> Types<'a> {
                     }
                 }
                 if let Some(Value::String(s)) = &c.constant {
-                    out.extend(quote!(#ck::enum_str(#v, &[#s], #p, out);));
+                    out.extend(quote!(#ck::const_value(#v.as_str(), #s, #p, out);));
                 }
             }
             Ty::Int(f) => {
@@ -562,7 +588,7 @@ impl<'a> Types<'a> {
                 }
                 if let Some(Value::Number(n)) = &c.constant {
                     if let Some(l) = lit(n) {
-                        out.extend(quote!(#ck::enum_value(#v, &[#l], #p, out);));
+                        out.extend(quote!(#ck::const_value(#v, &#l, #p, out);));
                     }
                 }
             }
@@ -653,8 +679,10 @@ impl<'a> Types<'a> {
                     });
                 }
             }
-            Ty::Named(_) => {
-                out.extend(quote!(::specbind::__private::Validate::validate_at(#v, #p, out);));
+            Ty::Named(id) => {
+                if !self.trivial[id.0] {
+                    out.extend(quote!(::specbind::__private::Validate::validate_at(#v, #p, out);));
+                }
             }
             Ty::Str(_) => {}
         }
@@ -693,7 +721,7 @@ impl<'a> Types<'a> {
     fn needs(&self, node: &Node) -> bool {
         !node.checks.is_empty()
             || match &node.ty {
-                Ty::Named(_) => true,
+                Ty::Named(id) => !self.trivial[id.0],
                 Ty::Array(i) | Ty::Map(i) => self.needs(i),
                 _ => false,
             }
@@ -822,32 +850,22 @@ impl<'a> Types<'a> {
             quote! { #[doc = #doc] #vn(#t), }
         });
         // Validation: one arm per variant that has anything to check.
-        let arms: Vec<TokenStream> = u
+        let checked: Vec<(syn::Ident, TokenStream)> = u
             .variants
             .iter()
             .filter_map(|v| {
-                let vn = ident(&v.name);
                 let body = self.node_checks(&v.node, &quote!(v), 0);
-                (!body.is_empty()).then_some((vn, body))
+                (!body.is_empty()).then(|| (ident(&v.name), body))
             })
-            .map(|(vn, body)| quote!(Self::#vn(v) => { #body }))
             .collect();
-        let body = match arms.len() {
+        let arms = checked
+            .iter()
+            .map(|(vn, body)| quote!(Self::#vn(v) => { #body }));
+        let body = match checked.len() {
             0 => quote!(),
             1 => {
-                let arm = &arms[0];
-                let s = arm.to_string();
-                let _ = s;
-                let v = u
-                    .variants
-                    .iter()
-                    .find(|v| !self.node_checks(&v.node, &quote!(v), 0).is_empty())
-                    .map(|v| ident(&v.name));
-                let body = u.variants.iter().find_map(|v| {
-                    let b = self.node_checks(&v.node, &quote!(v), 0);
-                    (!b.is_empty()).then_some(b)
-                });
-                quote!(if let Self::#v(v) = self { #body })
+                let (vn, body) = &checked[0];
+                quote!(if let Self::#vn(v) = self { #body })
             }
             n if n == u.variants.len() => quote!(match self { #(#arms)* }),
             _ => quote!(match self { #(#arms)* _ => {} }),

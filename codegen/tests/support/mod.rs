@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use specbind_codegen::SourceReader;
 
 /// The workspace root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// Reads paths relative to the workspace root, so reports name `specs/...`.
-pub struct Rooted;
+pub(crate) struct Rooted;
 
 impl SourceReader for Rooted {
     fn read(&self, path: &Path) -> std::io::Result<String> {
@@ -19,7 +19,7 @@ impl SourceReader for Rooted {
 }
 
 /// Spec files directly in `dir` (relative to the root), sorted.
-pub fn specs_in(dir: &str) -> Vec<PathBuf> {
+pub(crate) fn specs_in(dir: &str) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
         .expect("spec folder exists")
         .flatten()
@@ -35,7 +35,7 @@ pub fn specs_in(dir: &str) -> Vec<PathBuf> {
 
 /// Compares `actual` with the file at `expected` (relative to the root); with
 /// `SPECBIND_BLESS=1` writes it instead. Returns a description of the mismatch.
-pub fn compare(expected: &Path, actual: &str) -> Result<(), String> {
+pub(crate) fn compare(expected: &Path, actual: &str) -> Result<(), String> {
     let path = root().join(expected);
     if std::env::var_os("SPECBIND_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().expect("has a parent")).expect("can create");

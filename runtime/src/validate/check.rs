@@ -336,6 +336,22 @@ pub fn const_json(v: &Value, expected: &Value, path: &Path<'_>, out: &mut Violat
     }
 }
 
+/// `const` of a typed value (string, number, boolean): `v` equals `expected`.
+pub fn const_value<T: PartialEq + std::fmt::Debug + ?Sized>(
+    v: &T,
+    expected: &T,
+    path: &Path<'_>,
+    out: &mut Violations,
+) {
+    if v != expected {
+        out.push(
+            path,
+            "const",
+            format!("must be equal to {expected:?}, got {v:?}"),
+        );
+    }
+}
+
 /// A value the generated enum does not know (its `Unknown(String)`
 /// variant): an `enum` violation.
 pub fn unknown_enum(v: &str, path: &Path<'_>, out: &mut Violations) {
@@ -566,5 +582,21 @@ mod tests {
         fails("const", |p, o| {
             const_json(&json!(u64::MAX), &json!(-1), p, o)
         });
+    }
+
+    #[test]
+    fn const_value_names_the_expected_value() {
+        let root = Path::root();
+        let mut out = Violations::new();
+        const_value("order.v1", "order.v1", &root.field("kind"), &mut out);
+        assert!(out.is_empty());
+        const_value("order.v2", "order.v1", &root.field("kind"), &mut out);
+        const_value(&3i64, &2i64, &root.field("n"), &mut out);
+        let got: Vec<(&str, &str)> = out.iter().map(|v| (v.path.as_str(), v.keyword)).collect();
+        assert_eq!(got, vec![("/kind", "const"), ("/n", "const")]);
+        assert_eq!(
+            out.as_slice()[0].message,
+            "must be equal to \"order.v1\", got \"order.v2\""
+        );
     }
 }

@@ -268,21 +268,9 @@ impl<'de> ::specbind::__private::serde::Deserialize<'de> for Animal {
 impl ::specbind::__private::Validate for Animal {
     fn validate_at(
         &self,
-        path: &::specbind::__private::Path<'_>,
-        out: &mut ::specbind::__private::Violations,
-    ) {
-        match self {
-            Self::Cat(v) => {
-                ::specbind::__private::Validate::validate_at(v, path, out);
-            }
-            Self::Dog(v) => {
-                ::specbind::__private::Validate::validate_at(v, path, out);
-            }
-            Self::Lizard(v) => {
-                ::specbind::__private::Validate::validate_at(v, path, out);
-            }
-        }
-    }
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
 }
 /// Discriminated variant of Animal (`petType` = `cat`).
 #[derive(
@@ -385,13 +373,9 @@ pub enum StringOrIntegerOrObject {
 impl ::specbind::__private::Validate for StringOrIntegerOrObject {
     fn validate_at(
         &self,
-        path: &::specbind::__private::Path<'_>,
-        out: &mut ::specbind::__private::Violations,
-    ) {
-        if let Self::Object(v) = self {
-            ::specbind::__private::Validate::validate_at(v, path, out);
-        }
-    }
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
 }
 /// Exercises `anyOf`: a value may match the email shape, the phone shape, or both at once.
 #[derive(
@@ -414,13 +398,8 @@ impl ::specbind::__private::Validate for ContactMethod {
         path: &::specbind::__private::Path<'_>,
         out: &mut ::specbind::__private::Violations,
     ) {
-        match self {
-            Self::EmailContact(v) => {
-                ::specbind::__private::Validate::validate_at(v, path, out);
-            }
-            Self::PhoneContact(v) => {
-                ::specbind::__private::Validate::validate_at(v, path, out);
-            }
+        if let Self::EmailContact(v) = self {
+            ::specbind::__private::Validate::validate_at(v, path, out);
         }
     }
 }
@@ -710,14 +689,9 @@ pub struct TreeNode {
 impl ::specbind::__private::Validate for TreeNode {
     fn validate_at(
         &self,
-        path: &::specbind::__private::Path<'_>,
-        out: &mut ::specbind::__private::Violations,
-    ) {
-        if let Some(v) = &self.children {
-            let p = path.field("children");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
-        }
-    }
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
 }
 /// Exercises mutual recursion (half 1): MutualA optionally holds a MutualB, which optionally holds a MutualA. Requires boxing.
 #[derive(
@@ -740,14 +714,9 @@ pub struct MutualA {
 impl ::specbind::__private::Validate for MutualA {
     fn validate_at(
         &self,
-        path: &::specbind::__private::Path<'_>,
-        out: &mut ::specbind::__private::Violations,
-    ) {
-        if let Some(v) = &self.b {
-            let p = path.field("b");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
-        }
-    }
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
 }
 /// Exercises mutual recursion (half 2); see MutualA.
 #[derive(
@@ -770,14 +739,9 @@ pub struct MutualB {
 impl ::specbind::__private::Validate for MutualB {
     fn validate_at(
         &self,
-        path: &::specbind::__private::Path<'_>,
-        out: &mut ::specbind::__private::Violations,
-    ) {
-        if let Some(v) = &self.a {
-            let p = path.field("a");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
-        }
-    }
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
 }
 /// Exercises direct self-recursion through an optional field: a singly linked list (`next: Option<Box<ListNode>>`).
 #[derive(
@@ -798,14 +762,9 @@ pub struct ListNode {
 impl ::specbind::__private::Validate for ListNode {
     fn validate_at(
         &self,
-        path: &::specbind::__private::Path<'_>,
-        out: &mut ::specbind::__private::Violations,
-    ) {
-        if let Some(v) = &self.next {
-            let p = path.field("next");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
-        }
-    }
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
 }
 /// Exercises every supported `format`, each on its own property; the property name is the format. Required ones check the Rust type mapping, optional ones check Option wrapping.
 #[derive(
@@ -957,15 +916,9 @@ impl Defaults {
 impl ::specbind::__private::Validate for Defaults {
     fn validate_at(
         &self,
-        path: &::specbind::__private::Path<'_>,
-        out: &mut ::specbind::__private::Violations,
-    ) {
-        {
-            let v = &self.level;
-            let p = path.field("level");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
-        }
-    }
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
 }
 /// Exercises inline schemas that need generated named types: `address` is a nested inline object (which itself nests an inline object) and `shape` is an inline enum.
 #[derive(
@@ -986,19 +939,9 @@ pub struct InlineTypes {
 impl ::specbind::__private::Validate for InlineTypes {
     fn validate_at(
         &self,
-        path: &::specbind::__private::Path<'_>,
-        out: &mut ::specbind::__private::Violations,
-    ) {
-        {
-            let v = &self.address;
-            let p = path.field("address");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
-        }
-        if let Some(v) = &self.shape {
-            let p = path.field("shape");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
-        }
-    }
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
 }
 /// Exercises an array of arrays (Vec<Vec<f64>>) and an array of arrays of references.
 #[derive(
@@ -1019,14 +962,9 @@ pub struct Matrix {
 impl ::specbind::__private::Validate for Matrix {
     fn validate_at(
         &self,
-        path: &::specbind::__private::Path<'_>,
-        out: &mut ::specbind::__private::Violations,
-    ) {
-        if let Some(v) = &self.grid {
-            let p = path.field("grid");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
-        }
-    }
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
 }
 /// Exercises property names that are Rust keywords, look like extensions, start with a digit, differ in casing style, or contain spaces and dots. Each must get a valid Rust field name and keep its exact JSON name via a serde rename.
 #[derive(
@@ -1103,14 +1041,9 @@ pub struct ComExampleV1Widget {
 impl ::specbind::__private::Validate for ComExampleV1Widget {
     fn validate_at(
         &self,
-        path: &::specbind::__private::Path<'_>,
-        out: &mut ::specbind::__private::Violations,
-    ) {
-        if let Some(v) = &self.settings {
-            let p = path.field("settings");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
-        }
-    }
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
 }
 /// Exercises a schema name that starts with a digit and contains a dash.
 #[derive(
@@ -1137,14 +1070,9 @@ impl T2faSettings {
 impl ::specbind::__private::Validate for T2faSettings {
     fn validate_at(
         &self,
-        path: &::specbind::__private::Path<'_>,
-        out: &mut ::specbind::__private::Violations,
-    ) {
-        if let Some(v) = &self.method {
-            let p = path.field("method");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
-        }
-    }
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
 }
 /// Exercises a schema named `self` (becomes the reserved `Self` after PascalCase conversion).
 #[derive(
@@ -1461,14 +1389,9 @@ pub struct InlineTypesAddress {
 impl ::specbind::__private::Validate for InlineTypesAddress {
     fn validate_at(
         &self,
-        path: &::specbind::__private::Path<'_>,
-        out: &mut ::specbind::__private::Violations,
-    ) {
-        if let Some(v) = &self.geo {
-            let p = path.field("geo");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
-        }
-    }
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
 }
 /// `InlineTypesShape`, a schema defined inline.
 #[derive(

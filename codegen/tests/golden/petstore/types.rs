@@ -43,11 +43,6 @@ impl ::specbind::__private::Validate for NewPet {
             );
             ::specbind::__private::check::pattern(v, &PATTERN, &p, out);
         }
-        {
-            let v = &self.status;
-            let p = path.field("status");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
-        }
     }
 }
 /// A pet as stored by the server.
@@ -101,11 +96,6 @@ impl ::specbind::__private::Validate for Pet {
                 "^[a-z][a-z0-9-]*$",
             );
             ::specbind::__private::check::pattern(v, &PATTERN, &p, out);
-        }
-        {
-            let v = &self.status;
-            let p = path.field("status");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
         }
     }
 }

@@ -47,11 +47,6 @@ impl ::specbind::__private::Validate for NewPet {
             );
             ::specbind::__private::check::pattern(v, &PATTERN, &p, out);
         }
-        {
-            let v = &self.status;
-            let p = path.field("status");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
-        }
     }
 }
 /// A pet as stored by the server.
@@ -111,11 +106,6 @@ impl ::specbind::__private::Validate for Pet {
             ::specbind::__private::check::pattern(v, &PATTERN, &p, out);
         }
         {
-            let v = &self.status;
-            let p = path.field("status");
-            ::specbind::__private::Validate::validate_at(v, &p, out);
-        }
-        {
             let v = &self.id;
             let p = path.field("id");
             ::specbind::__private::Validate::validate_at(v, &p, out);
@@ -158,7 +148,12 @@ impl ::specbind::__private::Validate for PetAdoptedEvent {
         {
             let v = &self.event;
             let p = path.field("event");
-            ::specbind::__private::check::enum_str(v, &["pet.adopted"], &p, out);
+            ::specbind::__private::check::const_value(
+                v.as_str(),
+                "pet.adopted",
+                &p,
+                out,
+            );
         }
         {
             let v = &self.pet;
