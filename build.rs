@@ -18,5 +18,12 @@ fn main() {
     for spec in specs {
         builder = builder.spec(spec);
     }
+    // A spec split over several files; every file it reaches is watched.
+    builder = builder.spec_named("specs/split/api.yaml", "split");
     builder.compile();
+    // The petstore again, with an `Unknown(String)` fallback on string enums.
+    specbind_codegen::configure()
+        .spec_named("specs/petstore.yaml", "petstore_fallback")
+        .enum_fallback(true)
+        .compile();
 }

@@ -26,3 +26,13 @@ pub mod features {
 pub mod constraints {
     specbind::include_spec!("constraints");
 }
+
+/// A spec split over several files with relative `$ref`s.
+pub mod split {
+    specbind::include_spec!("split");
+}
+
+/// The petstore generated with `enum_fallback(true)`.
+pub mod petstore_fallback {
+    specbind::include_spec!("petstore_fallback");
+}

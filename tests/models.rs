@@ -150,3 +150,17 @@ fn typed_formats_round_trip() {
     assert_eq!(serde_json::to_value(&a).unwrap(), v);
     assert!(a.validate().is_ok());
 }
+
+#[test]
+fn enum_fallback_keeps_unknown_values_and_validate_reports_them() {
+    use specbind_examples::petstore_fallback::types::{NewPet, NewPetStatus};
+    let pet: NewPet = serde_json::from_value(json!({"name": "Tom", "status": "lost"})).unwrap();
+    assert_eq!(pet.status, NewPetStatus::Unknown("lost".into()));
+    assert_eq!(pet.status.as_str(), "lost");
+    assert_eq!(serde_json::to_value(&pet).unwrap()["status"], "lost");
+    let err = pet.validate().unwrap_err();
+    let got: Vec<(&str, &str)> = err.iter().map(|v| (v.path.as_str(), v.keyword)).collect();
+    assert_eq!(got, [("/status", "enum")]);
+    let known: NewPet = serde_json::from_value(json!({"name": "Tom", "status": "sold"})).unwrap();
+    assert_eq!(known.status, NewPetStatus::Sold);
+}

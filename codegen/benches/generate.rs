@@ -43,7 +43,9 @@ fn main() {
             eprintln!("skipping {}: not found", spec.display());
             continue;
         }
-        let size = std::fs::metadata(&spec).map(|m| m.len() / 1024).unwrap_or(0);
+        let size = std::fs::metadata(&spec)
+            .map(|m| m.len() / 1024)
+            .unwrap_or(0);
         let mut load = Vec::new();
         let mut total = Vec::new();
         let mut types = 0;
@@ -65,7 +67,10 @@ fn main() {
                 Err(r) => eprintln!("{}: {} errors", spec.display(), r.error_count()),
             }
         }
-        let name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         println!(
             "| {name} | {size} | {types} | {lines} | {} | {} |",
             ms(median(load)),

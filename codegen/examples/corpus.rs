@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, IsTerminal};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -376,9 +376,12 @@ fn generate_all(specs: &[PathBuf]) -> Vec<GenResult> {
         }
     }));
     let options = Options::default();
+    let tty = std::io::stderr().is_terminal();
     let mut results = Vec::with_capacity(specs.len());
     for (i, spec) in specs.iter().enumerate() {
-        eprint!("\rgenerating {}/{} ", i + 1, specs.len());
+        if tty {
+            eprint!("\rgenerating {}/{} ", i + 1, specs.len());
+        }
         let start = Instant::now();
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
             specbind_codegen::generate(spec, &FsReader, &options)
@@ -431,7 +434,9 @@ fn generate_all(specs: &[PathBuf]) -> Vec<GenResult> {
         };
         results.push(GenResult { ms, outcome });
     }
-    eprintln!();
+    if tty {
+        eprintln!();
+    }
     panic::set_hook(default_hook);
     results
 }
@@ -586,6 +591,7 @@ fn compile_all(
     let mut other_errors: Vec<String> = Vec::new();
     let mut build_finished: Option<bool> = None;
     let mut done = 0usize;
+    let tty = std::io::stderr().is_terminal();
     for line in BufReader::new(stdout).lines() {
         let Ok(line) = line else { break };
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(&line) else {
@@ -633,11 +639,14 @@ fn compile_all(
                 if let Some(i) = slot {
                     results[i].artifact = true;
                     done += 1;
-                    eprint!(
-                        "\rchecked {done}/{} ({:.0}s) ",
-                        members.len(),
-                        start.elapsed().as_secs_f64()
-                    );
+                    let (lead, end) = if tty { ("\r", " ") } else { ("", "\n") };
+                    if tty || done % 10 == 0 || done == members.len() {
+                        eprint!(
+                            "{lead}checked {done}/{} ({:.0}s){end}",
+                            members.len(),
+                            start.elapsed().as_secs_f64()
+                        );
+                    }
                 }
             }
             "build-finished" => {
@@ -647,8 +656,11 @@ fn compile_all(
         }
     }
     let status = child.wait().map_err(|e| format!("cargo: {e}"))?;
+    if tty {
+        eprintln!();
+    }
     eprintln!(
-        "\ncargo check finished in {:.1}s ({status})",
+        "cargo check finished in {:.1}s ({status})",
         start.elapsed().as_secs_f64()
     );
 

@@ -15,9 +15,28 @@ fn generated_code_matches_the_goldens() {
         specs.len() >= 5,
         "expected our specs in specs/, found {specs:?}"
     );
-    for spec in specs {
-        let name = specbind_codegen::builder::spec_name(&spec);
-        let generated = match generate(&spec, &Rooted, &Options::default()) {
+    // (spec, golden folder, options), as the root build.rs generates them.
+    let mut cases: Vec<(std::path::PathBuf, String, Options)> = specs
+        .into_iter()
+        .map(|s| {
+            let name = specbind_codegen::builder::spec_name(&s);
+            (s, name, Options::default())
+        })
+        .collect();
+    cases.push((
+        "specs/split/api.yaml".into(),
+        "split".into(),
+        Options::default(),
+    ));
+    let mut fallback = Options::default();
+    fallback.enum_fallback = true;
+    cases.push((
+        "specs/petstore.yaml".into(),
+        "petstore_fallback".into(),
+        fallback,
+    ));
+    for (spec, name, options) in cases {
+        let generated = match generate(&spec, &Rooted, &options) {
             Ok(g) => g,
             Err(report) => {
                 failures.push(format!("{}: {report}", spec.display()));

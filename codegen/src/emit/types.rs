@@ -405,6 +405,11 @@ impl<'a> Types<'a> {
         }
         let nullable = self.nullable(&f.node);
         let base = self.base(&f.node);
+        let is_none = if self.shadowed.contains("Option") {
+            "::std::option::Option::is_none"
+        } else {
+            "Option::is_none"
+        };
         let default = if f.required {
             None
         } else {
@@ -423,7 +428,7 @@ impl<'a> Types<'a> {
             }
             (false, true) => {
                 attrs.push(quote!(default));
-                attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+                attrs.push(quote!(skip_serializing_if = #is_none));
                 attrs.push(quote!(
                     deserialize_with = "::specbind::__private::double_option::deserialize"
                 ));
@@ -442,7 +447,7 @@ impl<'a> Types<'a> {
                 }
                 None => {
                     attrs.push(quote!(default));
-                    attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+                    attrs.push(quote!(skip_serializing_if = #is_none));
                     (self.option(base), Binding::Some)
                 }
             },
@@ -703,11 +708,14 @@ impl<'a> Types<'a> {
         if !self.needs(item) {
             return quote!();
         }
-        if item.checks.is_empty() && !has_inner_checks(item) {
+        let body = self.node_checks(item, &quote!(v), depth + 1);
+        if body.is_empty() {
+            return body;
+        }
+        if !checks_apply(item) && !has_inner_checks(item) {
             // `Validate` on Vec/BTreeMap/Option walks the items with the right paths.
             return quote!(::specbind::__private::Validate::validate_at(#v, #p, out););
         }
-        let body = self.node_checks(item, &quote!(v), depth + 1);
         let parent = if depth == 0 { quote!(path) } else { quote!(p) };
         quote! {
             #head {
@@ -719,7 +727,7 @@ impl<'a> Types<'a> {
 
     /// Whether values of the node need any check.
     fn needs(&self, node: &Node) -> bool {
-        !node.checks.is_empty()
+        checks_apply(node)
             || match &node.ty {
                 Ty::Named(id) => !self.trivial[id.0],
                 Ty::Array(i) | Ty::Map(i) => self.needs(i),
@@ -962,9 +970,37 @@ enum Binding {
     SomeSome,
 }
 
+/// Whether any constraint of the node is one the emitter checks for its type.
+fn checks_apply(node: &Node) -> bool {
+    let c = &node.checks;
+    let bounds = c.minimum.is_some()
+        || c.maximum.is_some()
+        || c.exclusive_minimum.is_some()
+        || c.exclusive_maximum.is_some()
+        || c.multiple_of.is_some()
+        || c.enumeration.is_some()
+        || c.constant.is_some();
+    match &node.ty {
+        Ty::Str(StrFormat::Plain) => {
+            c.min_length.is_some()
+                || c.max_length.is_some()
+                || c.pattern.is_some()
+                || c.format.as_deref().and_then(format_variant).is_some()
+                || c.enumeration.is_some()
+                || c.constant.is_some()
+        }
+        Ty::Int(_) | Ty::Float(_) => bounds,
+        Ty::Bool => c.enumeration.as_ref().is_some_and(|e| e.len() == 1),
+        Ty::Array(_) => c.min_items.is_some() || c.max_items.is_some() || c.unique_items,
+        Ty::Map(_) | Ty::Object => c.min_properties.is_some() || c.max_properties.is_some(),
+        Ty::Any => c.enumeration.is_some() || c.constant.is_some(),
+        Ty::Str(_) | Ty::Named(_) => false,
+    }
+}
+
 fn has_inner_checks(node: &Node) -> bool {
     match &node.ty {
-        Ty::Array(i) | Ty::Map(i) => !i.checks.is_empty() || has_inner_checks(i),
+        Ty::Array(i) | Ty::Map(i) => checks_apply(i) || has_inner_checks(i),
         _ => false,
     }
 }

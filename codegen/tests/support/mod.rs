@@ -1,4 +1,5 @@
 //! Shared helpers of the codegen tests.
+#![allow(dead_code, reason = "each test binary uses a part of these helpers")]
 
 use std::path::{Path, PathBuf};
 
