@@ -16,31 +16,13 @@ mod format;
 mod ident;
 pub mod ir;
 pub mod load;
+pub mod options;
 
 pub use builder::{Builder, configure};
 pub use diag::{Diagnostic, Report, Severity};
+pub use options::{Flag, Options};
 
 use std::path::{Path, PathBuf};
-
-/// What to generate. Every option is also a flag of the `specbind` CLI.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Options {
-    /// Emit models (serde types with `validate()`).
-    pub models: bool,
-    /// Give every string enum an `Unknown(String)` variant so unknown values still
-    /// deserialize; `validate()` still reports them.
-    pub enum_fallback: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            models: true,
-            enum_fallback: false,
-        }
-    }
-}
 
 /// One generated artefact.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,13 +107,33 @@ pub fn generate(
     Ok(Generated {
         files,
         warnings: diagnostics,
-        inputs: docs.docs.iter().map(|d| d.path.clone()).collect(),
+        inputs: api.inputs.clone(),
         stats: Stats {
             operations: api.operations.len(),
             schemas: api.named_schemas,
             types: api.types.defs.len(),
         },
     })
+}
+
+/// Loads, lowers and checks the spec at `root`: its IR and the warnings, or every problem.
+pub fn api(
+    root: &Path,
+    reader: &dyn SourceReader,
+    options: &Options,
+) -> Result<(ir::Api, Report), Report> {
+    let mut cx = diag::Ctxt::default();
+    let docs =
+        load::Docs::load(root, reader, &mut cx).map_err(|diagnostics| Report { diagnostics })?;
+    let api = ir::build(&docs, &mut cx, options);
+    check::check(&api, &mut cx);
+    let failed = cx.has_errors();
+    let diagnostics = cx.finish(&docs);
+    if failed {
+        Err(Report { diagnostics })
+    } else {
+        Ok((api, Report { diagnostics }))
+    }
 }
 
 /// Loads and checks the spec at `root` without emitting code: every problem, errors and

@@ -28,6 +28,8 @@ pub struct Api {
     pub types: TypeSpace,
     /// Number of named schemas the spec declares.
     pub named_schemas: usize,
+    /// Every file the spec reached, the root first.
+    pub inputs: Vec<std::path::PathBuf>,
 }
 
 /// Documentation carried from the spec to the generated items.
@@ -76,8 +78,20 @@ pub struct TypeDef {
     pub doc: Doc,
     /// Whether a value of this type may also be `null`.
     pub nullable: bool,
+    /// `x-persist`: the model is stored.
+    pub persist: Option<Persist>,
     /// What the type is.
     pub kind: TypeKind,
+}
+
+/// `x-persist` on a schema: `x-persist: {key: id}`, `x-persist: true`, or a Rust path naming the
+/// author's own store (`x-persist: crate::store::PetStore`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Persist {
+    /// The key property (default `id`).
+    pub key: String,
+    /// The author's implementation of the persistence trait, if given.
+    pub store: Option<String>,
 }
 
 /// The shape of a named type.
@@ -478,5 +492,6 @@ pub(crate) fn build(
         operations,
         types,
         named_schemas,
+        inputs: docs.docs.iter().map(|d| d.path.clone()).collect(),
     }
 }

@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Number, Value};
 
 use super::{
-    Checks, Doc, EnumVariant, Extra, Field, FloatFormat, IntFormat, Node, StrEnum, StrFormat,
-    Struct, Ty, TypeDef, TypeId, TypeKind, TypeSpace, Union, UnionVariant,
+    Checks, Doc, EnumVariant, Extra, Field, FloatFormat, IntFormat, Node, Persist, StrEnum,
+    StrFormat, Struct, Ty, TypeDef, TypeId, TypeKind, TypeSpace, Union, UnionVariant,
 };
 use crate::Options;
 use crate::diag::{Ctxt, Loc};
@@ -154,6 +154,7 @@ impl<'a> Lower<'a> {
             schema_name: Some(raw_name.to_owned()),
             doc: Doc::default(),
             nullable: false,
+            persist: None,
             kind: TypeKind::Alias(Node::new(Ty::Any)),
         });
         self.by_loc.insert(loc.clone(), id);
@@ -177,6 +178,8 @@ impl<'a> Lower<'a> {
             };
             let name = self.defs[id.0].name.clone();
             let shape = self.shape(&loc, &v, &name);
+            let persist = self.persist(&loc, &v);
+            self.defs[id.0].persist = persist;
             let def = &mut self.defs[id.0];
             match shape {
                 Shape::Def(kind, node) => {
@@ -223,6 +226,7 @@ impl<'a> Lower<'a> {
                     schema_name: None,
                     doc: std::mem::take(&mut node.doc),
                     nullable: node.nullable,
+                    persist: None,
                     kind: *kind,
                 });
                 self.by_loc.insert(loc.clone(), id);
@@ -248,6 +252,7 @@ impl<'a> Lower<'a> {
             schema_name: None,
             doc: Doc::default(),
             nullable: false,
+            persist: None,
             kind: TypeKind::Struct(Struct {
                 fields,
                 extra: Extra::Ignore,
@@ -256,6 +261,67 @@ impl<'a> Lower<'a> {
             }),
         });
         Node::new(Ty::Named(id))
+    }
+
+    /// Reads `x-persist`; the key must be a property of the schema.
+    fn persist(&mut self, loc: &Loc, v: &Value) -> Option<Persist> {
+        let ext = v.get("x-persist")?;
+        let ploc = loc.join("x-persist");
+        let persist = match ext {
+            Value::Bool(true) => Persist {
+                key: "id".into(),
+                store: None,
+            },
+            Value::Bool(false) => return None,
+            Value::String(path) => Persist {
+                key: "id".into(),
+                store: Some(path.clone()),
+            },
+            Value::Object(m) => Persist {
+                key: str_of(m, "key").unwrap_or("id").to_owned(),
+                store: str_of(m, "store").map(str::to_owned),
+            },
+            _ => {
+                self.cx.error(
+                    &ploc,
+                    "`x-persist` must be `true`, a Rust path, or `{key: <property>}`",
+                );
+                return None;
+            }
+        };
+        let has_key = self
+            .deref(loc)
+            .map(|(l, m)| self.has_property(&l, &m, &persist.key, 0))
+            .unwrap_or(false);
+        if !has_key {
+            self.cx.error(
+                &ploc,
+                format!(
+                    "`x-persist` key `{}` is not a property of the schema",
+                    persist.key
+                ),
+            );
+            return None;
+        }
+        Some(persist)
+    }
+
+    /// Whether the object schema (or one of its `allOf` members) has property `key`.
+    fn has_property(&mut self, loc: &Loc, m: &Map<String, Value>, key: &str, depth: usize) -> bool {
+        if m.get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| p.contains_key(key))
+        {
+            return true;
+        }
+        if depth > 16 {
+            return false;
+        }
+        let count = m.get("allOf").and_then(Value::as_array).map_or(0, Vec::len);
+        (0..count).any(|i| {
+            self.deref(&loc.join("allOf").index(i))
+                .is_some_and(|(l, m)| self.has_property(&l, &m, key, depth + 1))
+        })
     }
 
     /// Follows `$ref` at `loc` to a named type.

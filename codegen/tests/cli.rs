@@ -1,0 +1,175 @@
+//! The `specbind` binary: help texts, `check` reports, `routes`, and `generate` writing
+//! exactly the goldens. Snapshots live in `codegen/tests/cli/`; `SPECBIND_BLESS=1` rewrites
+//! them. Runs with `--features cli` (CI passes `--all-features`).
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use specbind_codegen::Options;
+use support::{compare, root, specs_in};
+
+fn specbind(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_specbind"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the specbind binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn help_texts_match_the_snapshots() {
+    let mut failures = Vec::new();
+    for (args, name) in [
+        (vec!["--help"], "help"),
+        (vec!["generate", "--help"], "generate-help"),
+        (vec!["check", "--help"], "check-help"),
+        (vec!["routes", "--help"], "routes-help"),
+    ] {
+        let out = specbind(&args);
+        assert!(out.status.success(), "{args:?}");
+        if let Err(e) = compare(
+            &Path::new("codegen/tests/cli").join(format!("{name}.txt")),
+            &stdout(&out),
+        ) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_builder_option_is_a_flag_of_generate_and_check() {
+    for cmd in ["generate", "check"] {
+        let help = stdout(&specbind(&[cmd, "--help"]));
+        for flag in Options::FLAGS {
+            assert!(
+                help.contains(&format!("--{}[=<BOOL>]", flag.cli)),
+                "`{cmd}` lacks --{}",
+                flag.cli
+            );
+        }
+    }
+    // And the flag sets the same option the builder method does.
+    let out_dir = std::env::temp_dir().join(format!("specbind-cli-flag-{}", std::process::id()));
+    let out = specbind(&[
+        "generate",
+        "specs/petstore.yaml",
+        "--enum-fallback",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let types = std::fs::read_to_string(out_dir.join("petstore/types.rs")).unwrap();
+    let golden =
+        std::fs::read_to_string(root().join("codegen/tests/golden/petstore_fallback/types.rs"))
+            .unwrap();
+    assert_eq!(
+        types, golden,
+        "--enum-fallback and .enum_fallback(true) differ"
+    );
+    std::fs::remove_dir_all(out_dir).ok();
+}
+
+#[test]
+fn check_prints_the_same_reports_as_the_snapshots_and_fails() {
+    for case in specs_in("specs/errors") {
+        let out = specbind(&["check", case.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{}", case.display());
+        let expected = std::fs::read_to_string(root().join(case.with_extension("stderr"))).unwrap();
+        assert_eq!(stdout(&out), expected, "{}", case.display());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("backtrace"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn check_passes_our_specs_and_speaks_json() {
+    let out = specbind(&["check", "specs/petstore.yaml", "specs/petstore_v2.yaml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = specbind(&["check", "--format", "json", "specs/errors/broken.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    let all = all.as_array().expect("an array");
+    assert_eq!(all.len(), 11);
+    assert_eq!(all[0]["line"], 22);
+    assert_eq!(all[0]["severity"], "error");
+    assert!(all[0]["pointer"].as_str().unwrap().starts_with("#/paths/"));
+}
+
+#[test]
+fn human_errors_for_a_missing_file_and_bad_yaml() {
+    let out = specbind(&["check", "specs/nope.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).starts_with("specs/nope.yaml: error: cannot read the spec"),
+        "{}",
+        stdout(&out)
+    );
+    let out = specbind(&[
+        "generate",
+        "specs/errors/bad_yaml.yaml",
+        "--out",
+        "target/never",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("specs/errors/bad_yaml.yaml:7:11: error: invalid YAML"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn routes_of_the_petstore() {
+    let out = specbind(&["routes", "specs/petstore.yaml"]);
+    assert!(out.status.success());
+    compare(
+        Path::new("codegen/tests/cli/routes-petstore.txt"),
+        &stdout(&out),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn generate_writes_exactly_the_goldens() {
+    let out_dir =
+        std::env::temp_dir().join(format!("specbind-cli-generate-{}", std::process::id()));
+    let mut args = vec!["generate".to_owned()];
+    let specs = specs_in("specs");
+    args.extend(specs.iter().map(|s| s.display().to_string()));
+    args.extend(["--out".to_owned(), out_dir.display().to_string()]);
+    let out = specbind(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for spec in specs {
+        let name = specbind_codegen::builder::spec_name(&spec);
+        let written = std::fs::read_to_string(out_dir.join(&name).join("types.rs")).unwrap();
+        let golden = std::fs::read_to_string(
+            root()
+                .join("codegen/tests/golden")
+                .join(&name)
+                .join("types.rs"),
+        )
+        .unwrap();
+        assert_eq!(written, golden, "{}", spec.display());
+        let module = std::fs::read_to_string(out_dir.join(&name).join("mod.rs")).unwrap();
+        assert!(module.contains("pub mod types;"), "{module}");
+    }
+    std::fs::remove_dir_all(out_dir).ok();
+}
