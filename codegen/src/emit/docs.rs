@@ -56,16 +56,24 @@ pub(crate) fn sanitize(text: &str) -> String {
     out.join("\n")
 }
 
-/// Width of a list marker (`- `, `* `, `1. `) at the start of `line`.
+/// Width of a list marker and the spaces after it (`- `, `* `, `1.  `) at the start of `line`:
+/// the column its continuation lines must start at.
 fn list_marker(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
-    }
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && digits < 10 && line[digits..].starts_with(". ") {
-        return Some(digits + 2);
-    }
-    None
+    let marker = if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        1
+    } else {
+        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0
+            && digits < 10
+            && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
+        {
+            digits + 1
+        } else {
+            return None;
+        }
+    };
+    let spaces = line[marker..].bytes().take_while(|&b| b == b' ').count();
+    Some(marker + spaces)
 }
 
 /// `#[doc]` attributes for an item: title, description, deprecation; `fallback` when the

@@ -857,25 +857,38 @@ impl<'a> Types<'a> {
             };
             quote! { #[doc = #doc] #vn(#t), }
         });
-        // Validation: one arm per variant that has anything to check.
-        let checked: Vec<(syn::Ident, TokenStream)> = u
+        // Validation: one arm per variant that has anything to check; a nullable variant
+        // matches `Some` in its pattern.
+        let mut exhaustive = true;
+        let checked: Vec<(TokenStream, TokenStream)> = u
             .variants
             .iter()
             .filter_map(|v| {
-                let body = self.node_checks(&v.node, &quote!(v), 0);
-                (!body.is_empty()).then(|| (ident(&v.name), body))
+                let inner = Node {
+                    nullable: false,
+                    ..v.node.clone()
+                };
+                let body = self.base_checks(&inner, &quote!(v), 0);
+                if body.is_empty() {
+                    return None;
+                }
+                let vn = ident(&v.name);
+                if self.nullable(&v.node) {
+                    exhaustive = false;
+                    Some((quote!(Self::#vn(Some(v))), body))
+                } else {
+                    Some((quote!(Self::#vn(v)), body))
+                }
             })
             .collect();
-        let arms = checked
-            .iter()
-            .map(|(vn, body)| quote!(Self::#vn(v) => { #body }));
+        let arms = checked.iter().map(|(pat, body)| quote!(#pat => { #body }));
         let body = match checked.len() {
             0 => quote!(),
             1 => {
-                let (vn, body) = &checked[0];
-                quote!(if let Self::#vn(v) = self { #body })
+                let (pat, body) = &checked[0];
+                quote!(if let #pat = self { #body })
             }
-            n if n == u.variants.len() => quote!(match self { #(#arms)* }),
+            n if n == u.variants.len() && exhaustive => quote!(match self { #(#arms)* }),
             _ => quote!(match self { #(#arms)* _ => {} }),
         };
         let validate = self.validate_impl(&name, body);
