@@ -1,39 +1,22 @@
-//! The petstore models in action: decode request bodies with the generated serde types and
-//! validate them against `specs/petstore.yaml`, printing every violation with its JSON path.
+//! The petstore service: the server generated from `specs/petstore.yaml`, bound to
+//! `specbind_examples::handlers`.
 //!
-//! `cargo run --example petstore` runs the built-in samples; pass JSON documents as arguments
-//! to check your own (`cargo run --example petstore -- '{"name": ""}'`).
+//! `cargo run --example petstore` listens on 127.0.0.1:8080, or on `$PORT` when set, and
+//! serves the spec at `/openapi.json`:
+//!
+//! ```text
+//! curl -s localhost:8080/v1/pets -H 'content-type: application/json' -d '{"name": "Rex"}'
+//! ```
 
-use specbind::Validate;
-use specbind_examples::petstore::types::NewPet;
+use specbind_examples::handlers::Store;
+use specbind_examples::petstore::server;
 
-fn check(json: &str) {
-    println!("NewPet {json}");
-    match serde_json::from_str::<NewPet>(json) {
-        Err(e) => println!("  rejected while decoding: {e}"),
-        Ok(pet) => match pet.validate() {
-            Ok(()) => println!("  valid: {pet:?}"),
-            Err(violations) => {
-                for v in &violations {
-                    println!("  invalid at `{}` ({}): {}", v.path, v.keyword, v.message);
-                }
-            }
-        },
-    }
-}
-
-fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.is_empty() {
-        for sample in [
-            r#"{"name": "Rex", "tag": "dog"}"#,
-            r#"{"name": "", "tag": "Long Hair"}"#,
-            r#"{"name": "Tom", "status": "lost"}"#,
-            r#"{"tag": "cat"}"#,
-        ] {
-            check(sample);
-        }
-    } else {
-        args.iter().for_each(|a| check(a));
-    }
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let app = server::router(Store::default());
+    println!(
+        "petstore: serving on 127.0.0.1:{}",
+        std::env::var("PORT").unwrap_or_else(|_| "8080".into())
+    );
+    specbind::server::serve(app, 8080).await
 }

@@ -2,7 +2,9 @@
 //! by `build.rs` and compiled here under the workspace's strict lints.
 #![deny(unused_qualifications)]
 
-/// The demo petstore (OpenAPI 3.0).
+pub mod handlers;
+
+/// The demo petstore (OpenAPI 3.0), with its server.
 pub mod petstore {
     specbind::include_spec!("petstore");
 }

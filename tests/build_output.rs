@@ -8,15 +8,18 @@ fn build_script_output_equals_the_goldens() {
     let mut compared = 0;
     for entry in std::fs::read_dir(&golden).expect("goldens exist") {
         let name = entry.expect("readable").file_name();
-        let expected =
-            std::fs::read_to_string(golden.join(&name).join("types.rs")).expect("golden types.rs");
-        let actual = std::fs::read_to_string(out.join(&name).join("types.rs"))
-            .unwrap_or_else(|e| panic!("build.rs did not write {name:?}: {e}"));
-        assert!(
-            actual == expected,
-            "{name:?}: build.rs output differs from the golden"
-        );
-        compared += 1;
+        for file in std::fs::read_dir(golden.join(&name)).expect("a golden folder") {
+            let file = file.expect("readable").file_name();
+            let expected =
+                std::fs::read_to_string(golden.join(&name).join(&file)).expect("golden file");
+            let actual = std::fs::read_to_string(out.join(&name).join(&file))
+                .unwrap_or_else(|e| panic!("build.rs did not write {name:?}/{file:?}: {e}"));
+            assert!(
+                actual == expected,
+                "{name:?}/{file:?}: build.rs output differs from the golden"
+            );
+            compared += 1;
+        }
     }
-    assert!(compared >= 7, "only {compared} goldens");
+    assert!(compared >= 8, "only {compared} goldens");
 }

@@ -30,6 +30,14 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
                 );
             }
         }
+        if let Some(path) = &op.decorate_server {
+            if !is_rust_path(path) {
+                cx.error(
+                    &op.loc.join("x-decorate-server"),
+                    format!("`x-decorate-server` must be a Rust path to a function returning a layer, got `{path}`"),
+                );
+            }
+        }
         if let Some(name) = &op.bind_client {
             if !is_rust_path(name) || name.contains("::") {
                 cx.error(

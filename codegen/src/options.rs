@@ -70,6 +70,8 @@ options! {
     /// Give every string enum an `Unknown(String)` variant so unknown values still
     /// deserialize; `validate()` still reports them.
     enum_fallback("enum-fallback") = false;
+    /// Emit an axum server routing every operation that has `x-bind-server` to its function.
+    server("server") = false;
 }
 
 #[cfg(test)]

@@ -17,9 +17,43 @@
 
 pub mod bytes;
 mod serde_helpers;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod validate;
 
 pub use bytes::Base64;
+
+/// A string that is not one of an enum's values, from a generated enum's `FromStr`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseEnumError {
+    got: String,
+    expected: &'static [&'static str],
+}
+
+impl ParseEnumError {
+    /// `got` is not one of `expected`.
+    pub fn new(got: &str, expected: &'static [&'static str]) -> Self {
+        Self {
+            got: got.to_owned(),
+            expected,
+        }
+    }
+}
+
+impl std::fmt::Display for ParseEnumError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "expected one of ")?;
+        for (i, e) in self.expected.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{e:?}")?;
+        }
+        write!(f, ", got {:?}", self.got)
+    }
+}
+
+impl std::error::Error for ParseEnumError {}
 pub use validate::{Path, Validate, Violation, Violations};
 
 /// What generated code links against. Not a public API: it may change in
@@ -29,6 +63,8 @@ pub mod __private {
     pub use crate::bytes::Base64;
     pub use crate::serde_helpers::{double_option, tagged};
     pub use crate::validate::{Format, Path, Pattern, Validate, Violations, check};
+    #[cfg(feature = "server")]
+    pub use axum;
     pub use chrono;
     pub use serde;
     pub use serde_json;

@@ -1,6 +1,7 @@
 //! Emitters: IR in, token streams out, one module per artefact.
 
 mod docs;
+mod server;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -14,6 +15,9 @@ pub(crate) fn emit(api: &Api, opts: &Options, source: &str) -> Result<Vec<Genera
     let mut artefacts: Vec<(&str, TokenStream)> = Vec::new();
     if opts.models {
         artefacts.push(("types", types::Types::new(api).emit()));
+    }
+    if opts.server {
+        artefacts.push(("server", server::Server::new(api).emit()));
     }
     for (name, tokens) in artefacts {
         files.push(GeneratedFile {

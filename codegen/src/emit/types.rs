@@ -21,6 +21,8 @@ pub(crate) struct Types<'a> {
     shadowed: HashSet<&'static str>,
     /// Types whose `validate_at` checks nothing, so callers can skip them.
     trivial: Vec<bool>,
+    /// Path to the types module from where the code goes (`super::types::` for the server).
+    prefix: TokenStream,
 }
 
 fn ident(name: &str) -> syn::Ident {
@@ -45,6 +47,7 @@ impl<'a> Types<'a> {
             api,
             shadowed,
             trivial: vec![true; api.types.defs.len()],
+            prefix: TokenStream::new(),
         };
         // Fixpoint: a type is non-trivial when anything it holds needs a check.
         loop {
@@ -59,6 +62,12 @@ impl<'a> Types<'a> {
                 break this;
             }
         }
+    }
+
+    /// The same emitter for code in a sibling module of `types`.
+    pub(crate) fn for_sibling(mut self) -> Self {
+        self.prefix = quote!(super::types::);
+        self
     }
 
     fn def_is_trivial(&self, d: &TypeDef) -> bool {
@@ -87,11 +96,11 @@ impl<'a> Types<'a> {
         }
     }
 
-    fn string(&self) -> TokenStream {
+    pub(crate) fn string(&self) -> TokenStream {
         self.prelude("String", quote!(::std::string::String))
     }
 
-    fn option(&self, inner: TokenStream) -> TokenStream {
+    pub(crate) fn option(&self, inner: TokenStream) -> TokenStream {
         let o = self.prelude("Option", quote!(::std::option::Option));
         quote!(#o<#inner>)
     }
@@ -104,7 +113,7 @@ impl<'a> Types<'a> {
     }
 
     /// Whether a value of this node may be `null`.
-    fn nullable(&self, node: &Node) -> bool {
+    pub(crate) fn nullable(&self, node: &Node) -> bool {
         node.nullable
             || self.def(node).is_some_and(|d| {
                 d.nullable
@@ -116,7 +125,7 @@ impl<'a> Types<'a> {
     }
 
     /// The Rust type of a node, without the `Option` of nullability.
-    fn base(&self, node: &Node) -> TokenStream {
+    pub(crate) fn base(&self, node: &Node) -> TokenStream {
         let t = match &node.ty {
             Ty::Any => quote!(::specbind::__private::serde_json::Value),
             Ty::Object => {
@@ -149,7 +158,8 @@ impl<'a> Types<'a> {
             }
             Ty::Named(id) => {
                 let name = ident(&self.api.types.get(*id).name);
-                quote!(#name)
+                let prefix = &self.prefix;
+                quote!(#prefix #name)
             }
         };
         if node.boxed {
@@ -161,7 +171,7 @@ impl<'a> Types<'a> {
     }
 
     /// The Rust type of a node in value position (array item, map value, newtype).
-    fn value(&self, node: &Node) -> TokenStream {
+    pub(crate) fn value(&self, node: &Node) -> TokenStream {
         let base = self.base(node);
         if self.nullable(node) {
             self.option(base)
@@ -264,7 +274,7 @@ impl<'a> Types<'a> {
     }
 
     /// A default value as a Rust expression, when the node's type can hold it simply.
-    fn default_expr(&self, node: &Node) -> Option<TokenStream> {
+    pub(crate) fn default_expr(&self, node: &Node) -> Option<TokenStream> {
         let d = node.default.as_ref()?;
         if node.boxed {
             return None;
@@ -286,7 +296,8 @@ impl<'a> Types<'a> {
                     let v = e.variants.iter().find(|v| v.value == *s)?;
                     let t = ident(&self.api.types.get(*id).name);
                     let var = ident(&v.name);
-                    Some(quote!(#t::#var))
+                    let prefix = &self.prefix;
+                    Some(quote!(#prefix #t::#var))
                 }
                 _ => None,
             },
@@ -500,7 +511,7 @@ impl<'a> Types<'a> {
 
     /// Checks of a node whose value is `&T` in expression `v` (nullable: `&Option<T>`), at
     /// `p` (`path` at depth 0).
-    fn node_checks(&self, node: &Node, v: &TokenStream, depth: usize) -> TokenStream {
+    pub(crate) fn node_checks(&self, node: &Node, v: &TokenStream, depth: usize) -> TokenStream {
         let body = self.base_checks(
             &Node {
                 nullable: false,
@@ -522,7 +533,7 @@ impl<'a> Types<'a> {
     }
 
     /// Checks of a non-null value `v: &T` located at `p` (or `path` at depth 0).
-    fn base_checks(&self, node: &Node, v: &TokenStream, depth: usize) -> TokenStream {
+    pub(crate) fn base_checks(&self, node: &Node, v: &TokenStream, depth: usize) -> TokenStream {
         let p = if depth == 0 { quote!(path) } else { quote!(&p) };
         let c = &node.checks;
         let mut out = TokenStream::new();
@@ -726,7 +737,7 @@ impl<'a> Types<'a> {
     }
 
     /// Whether values of the node need any check.
-    fn needs(&self, node: &Node) -> bool {
+    pub(crate) fn needs(&self, node: &Node) -> bool {
         checks_apply(node)
             || match &node.ty {
                 Ty::Named(id) => !self.trivial[id.0],
@@ -787,6 +798,17 @@ impl<'a> Types<'a> {
         } else {
             quote!()
         };
+        let parse_arms = e.variants.iter().map(|v| {
+            let vn = ident(&v.name);
+            let value = &v.value;
+            quote!(#value => ::std::result::Result::Ok(Self::#vn),)
+        });
+        let expected: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+        let parse_fallback = if e.fallback {
+            quote!(other => ::std::result::Result::Ok(Self::Unknown(::std::borrow::ToOwned::to_owned(other))),)
+        } else {
+            quote!(other => ::std::result::Result::Err(::specbind::ParseEnumError::new(other, &[#(#expected),*])),)
+        };
         let validate = if e.fallback {
             self.validate_impl(
                 &name,
@@ -820,6 +842,15 @@ impl<'a> Types<'a> {
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(self.as_str())
+                }
+            }
+            impl ::std::str::FromStr for #name {
+                type Err = ::specbind::ParseEnumError;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    match value {
+                        #(#parse_arms)*
+                        #parse_fallback
+                    }
                 }
             }
             #validate
@@ -959,6 +990,29 @@ impl<'a> Types<'a> {
         let docs = doc_attrs(&d.doc, &self.fallback_doc(d));
         let inner = self.value(n);
         let body = self.node_checks(n, &quote!(&self.0), 0);
+        let scalar = !self.nullable(n)
+            && !n.boxed
+            && matches!(
+                n.ty,
+                Ty::Bool
+                    | Ty::Int(_)
+                    | Ty::Float(_)
+                    | Ty::Str(
+                        StrFormat::Plain | StrFormat::Uuid | StrFormat::Date | StrFormat::DateTime
+                    )
+            );
+        let from_str = if scalar {
+            quote! {
+                impl ::std::str::FromStr for #name {
+                    type Err = <#inner as ::std::str::FromStr>::Err;
+                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                        value.parse().map(Self)
+                    }
+                }
+            }
+        } else {
+            quote!()
+        };
         let validate = self.validate_impl(&name, body);
         quote! {
             #docs
@@ -972,6 +1026,7 @@ impl<'a> Types<'a> {
                 type Target = #inner;
                 fn deref(&self) -> &#inner { &self.0 }
             }
+            #from_str
             #validate
         }
     }

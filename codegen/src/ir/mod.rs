@@ -30,6 +30,15 @@ pub struct Api {
     pub named_schemas: usize,
     /// Every file the spec reached, the root first.
     pub inputs: Vec<std::path::PathBuf>,
+    /// The root document as JSON, served at `/openapi.json`.
+    pub spec_json: String,
+    /// The root document as written (YAML or JSON), served at `/openapi.yaml`.
+    pub spec_text: String,
+    /// The path part of the first server URL (`/v1`), where the router mounts the operations;
+    /// empty for none.
+    pub base_path: String,
+    /// `x-bind-state`: the Rust type of the application state bound functions receive.
+    pub bind_state: Option<String>,
 }
 
 /// Documentation carried from the spec to the generated items.
@@ -349,6 +358,8 @@ pub struct Operation {
     pub bind_server: Option<String>,
     /// `x-bind-client`.
     pub bind_client: Option<String>,
+    /// `x-decorate-server`: a function returning a tower layer for this route only.
+    pub decorate_server: Option<String>,
     /// Security requirements: alternatives of scheme names (empty: none required).
     pub security: Vec<Vec<String>>,
     /// Documentation.
@@ -480,6 +491,7 @@ pub(crate) fn build(
             })
             .unwrap_or_default(),
     };
+    let base_path = servers.first().map(|u| base_path(u)).unwrap_or_default();
     let mut lower = Lower::new(docs, cx, opts);
     let named_schemas = lower.register_named();
     let operations = lower.operations();
@@ -493,5 +505,45 @@ pub(crate) fn build(
         types,
         named_schemas,
         inputs: docs.docs.iter().map(|d| d.path.clone()).collect(),
+        spec_json: serde_json::to_string(root).unwrap_or_default(),
+        spec_text: docs.docs[0].text().to_owned(),
+        base_path,
+        bind_state: root
+            .get("x-bind-state")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+    }
+}
+
+/// The path of a server URL: `http://host:8080/v1/` → `/v1`; templated or root paths → ``.
+fn base_path(url: &str) -> String {
+    let path = match url.find("://") {
+        Some(i) => url[i + 3..].find('/').map_or("", |j| &url[i + 3 + j..]),
+        None => url,
+    };
+    let path = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/');
+    if path.starts_with('/') && !path.contains('{') {
+        path.to_owned()
+    } else {
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base_paths() {
+        assert_eq!(super::base_path("http://127.0.0.1:8080/v1"), "/v1");
+        assert_eq!(super::base_path("https://api.example.com/"), "");
+        assert_eq!(super::base_path("/api/v2/"), "/api/v2");
+        assert_eq!(
+            super::base_path("https://{region}.example.com/{version}"),
+            ""
+        );
+        assert_eq!(super::base_path("https://example.com"), "");
     }
 }

@@ -307,6 +307,10 @@ impl Lower<'_> {
                         .get("x-bind-server")
                         .and_then(Value::as_str)
                         .map(str::to_owned),
+                    decorate_server: op
+                        .get("x-decorate-server")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
                     bind_client: op
                         .get("x-bind-client")
                         .and_then(Value::as_str)

@@ -50,6 +50,11 @@ pub struct Document {
 }
 
 impl Document {
+    /// The file's text as read.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     fn positions(&self) -> &HashMap<String, Pos> {
         self.positions.get_or_init(|| json::positions(&self.text))
     }
@@ -90,7 +95,7 @@ fn parse(path: &Path, text: String) -> Result<(Document, Vec<(String, String)>),
             let doc = Document {
                 path: path.to_owned(),
                 value: parsed.value,
-                text: String::new(),
+                text,
                 positions: cell,
             };
             Ok((doc, parsed.notes))

@@ -1061,6 +1061,21 @@ impl ::std::fmt::Display for StringEnumFieldColor {
         f.write_str(self.as_str())
     }
 }
+impl ::std::str::FromStr for StringEnumFieldColor {
+    type Err = ::specbind::ParseEnumError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "red" => ::std::result::Result::Ok(Self::Red),
+            "green" => ::std::result::Result::Ok(Self::Green),
+            "blue" => ::std::result::Result::Ok(Self::Blue),
+            other => {
+                ::std::result::Result::Err(
+                    ::specbind::ParseEnumError::new(other, &["red", "green", "blue"]),
+                )
+            }
+        }
+    }
+}
 impl ::specbind::__private::Validate for StringEnumFieldColor {
     fn validate_at(
         &self,

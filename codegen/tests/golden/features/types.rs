@@ -116,6 +116,34 @@ impl ::std::fmt::Display for StringEnum {
         f.write_str(self.as_str())
     }
 }
+impl ::std::str::FromStr for StringEnum {
+    type Err = ::specbind::ParseEnumError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "active" => ::std::result::Result::Ok(Self::Active),
+            "in-progress" => ::std::result::Result::Ok(Self::InProgress),
+            "on-hold-for-review" => ::std::result::Result::Ok(Self::OnHoldForReview),
+            "2fa-required" => ::std::result::Result::Ok(Self::V2faRequired),
+            "ACTIVE_LEGACY" => ::std::result::Result::Ok(Self::ActiveLegacy),
+            "" => ::std::result::Result::Ok(Self::Empty),
+            other => {
+                ::std::result::Result::Err(
+                    ::specbind::ParseEnumError::new(
+                        other,
+                        &[
+                            "active",
+                            "in-progress",
+                            "on-hold-for-review",
+                            "2fa-required",
+                            "ACTIVE_LEGACY",
+                            "",
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
 impl ::specbind::__private::Validate for StringEnum {
     fn validate_at(
         &self,
@@ -161,6 +189,21 @@ impl ::std::fmt::Display for NullableEnum {
         f.write_str(self.as_str())
     }
 }
+impl ::std::str::FromStr for NullableEnum {
+    type Err = ::specbind::ParseEnumError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "red" => ::std::result::Result::Ok(Self::Red),
+            "green" => ::std::result::Result::Ok(Self::Green),
+            "blue" => ::std::result::Result::Ok(Self::Blue),
+            other => {
+                ::std::result::Result::Err(
+                    ::specbind::ParseEnumError::new(other, &["red", "green", "blue"]),
+                )
+            }
+        }
+    }
+}
 impl ::specbind::__private::Validate for NullableEnum {
     fn validate_at(
         &self,
@@ -187,6 +230,12 @@ impl ::std::ops::Deref for IntegerEnum {
     type Target = i32;
     fn deref(&self) -> &i32 {
         &self.0
+    }
+}
+impl ::std::str::FromStr for IntegerEnum {
+    type Err = <i32 as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
     }
 }
 impl ::specbind::__private::Validate for IntegerEnum {
@@ -1335,6 +1384,21 @@ impl ::std::fmt::Display for DefaultsLevel {
         f.write_str(self.as_str())
     }
 }
+impl ::std::str::FromStr for DefaultsLevel {
+    type Err = ::specbind::ParseEnumError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "debug" => ::std::result::Result::Ok(Self::Debug),
+            "info" => ::std::result::Result::Ok(Self::Info),
+            "warn" => ::std::result::Result::Ok(Self::Warn),
+            other => {
+                ::std::result::Result::Err(
+                    ::specbind::ParseEnumError::new(other, &["debug", "info", "warn"]),
+                )
+            }
+        }
+    }
+}
 impl ::specbind::__private::Validate for DefaultsLevel {
     fn validate_at(
         &self,
@@ -1431,6 +1495,24 @@ impl ::std::fmt::Display for InlineTypesShape {
         f.write_str(self.as_str())
     }
 }
+impl ::std::str::FromStr for InlineTypesShape {
+    type Err = ::specbind::ParseEnumError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "circle" => ::std::result::Result::Ok(Self::Circle),
+            "square" => ::std::result::Result::Ok(Self::Square),
+            "triangle" => ::std::result::Result::Ok(Self::Triangle),
+            other => {
+                ::std::result::Result::Err(
+                    ::specbind::ParseEnumError::new(
+                        other,
+                        &["circle", "square", "triangle"],
+                    ),
+                )
+            }
+        }
+    }
+}
 impl ::specbind::__private::Validate for InlineTypesShape {
     fn validate_at(
         &self,
@@ -1474,6 +1556,21 @@ impl T2faSettingsMethod {
 impl ::std::fmt::Display for T2faSettingsMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for T2faSettingsMethod {
+    type Err = ::specbind::ParseEnumError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "totp" => ::std::result::Result::Ok(Self::Totp),
+            "sms" => ::std::result::Result::Ok(Self::Sms),
+            "webauthn" => ::std::result::Result::Ok(Self::Webauthn),
+            other => {
+                ::std::result::Result::Err(
+                    ::specbind::ParseEnumError::new(other, &["totp", "sms", "webauthn"]),
+                )
+            }
+        }
     }
 }
 impl ::specbind::__private::Validate for T2faSettingsMethod {

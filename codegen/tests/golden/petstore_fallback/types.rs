@@ -174,6 +174,21 @@ impl ::std::fmt::Display for NewPetStatus {
         f.write_str(self.as_str())
     }
 }
+impl ::std::str::FromStr for NewPetStatus {
+    type Err = ::specbind::ParseEnumError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "available" => ::std::result::Result::Ok(Self::Available),
+            "pending" => ::std::result::Result::Ok(Self::Pending),
+            "sold" => ::std::result::Result::Ok(Self::Sold),
+            other => {
+                ::std::result::Result::Ok(
+                    Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                )
+            }
+        }
+    }
+}
 impl ::specbind::__private::Validate for NewPetStatus {
     fn validate_at(
         &self,

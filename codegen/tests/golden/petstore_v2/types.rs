@@ -173,6 +173,24 @@ impl ::std::fmt::Display for NewPetStatus {
         f.write_str(self.as_str())
     }
 }
+impl ::std::str::FromStr for NewPetStatus {
+    type Err = ::specbind::ParseEnumError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "available" => ::std::result::Result::Ok(Self::Available),
+            "pending" => ::std::result::Result::Ok(Self::Pending),
+            "sold" => ::std::result::Result::Ok(Self::Sold),
+            other => {
+                ::std::result::Result::Err(
+                    ::specbind::ParseEnumError::new(
+                        other,
+                        &["available", "pending", "sold"],
+                    ),
+                )
+            }
+        }
+    }
+}
 impl ::specbind::__private::Validate for NewPetStatus {
     fn validate_at(
         &self,

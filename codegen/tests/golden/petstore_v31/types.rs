@@ -209,6 +209,12 @@ impl ::std::ops::Deref for PetId {
         &self.0
     }
 }
+impl ::std::str::FromStr for PetId {
+    type Err = <i64 as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 impl ::specbind::__private::Validate for PetId {
     fn validate_at(
         &self,
@@ -259,6 +265,24 @@ impl NewPetStatus {
 impl ::std::fmt::Display for NewPetStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for NewPetStatus {
+    type Err = ::specbind::ParseEnumError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "available" => ::std::result::Result::Ok(Self::Available),
+            "pending" => ::std::result::Result::Ok(Self::Pending),
+            "sold" => ::std::result::Result::Ok(Self::Sold),
+            other => {
+                ::std::result::Result::Err(
+                    ::specbind::ParseEnumError::new(
+                        other,
+                        &["available", "pending", "sold"],
+                    ),
+                )
+            }
+        }
     }
 }
 impl ::specbind::__private::Validate for NewPetStatus {

@@ -55,6 +55,12 @@ impl ::std::ops::Deref for ItemCode {
         &self.0
     }
 }
+impl ::std::str::FromStr for ItemCode {
+    type Err = <String as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 impl ::specbind::__private::Validate for ItemCode {
     fn validate_at(
         &self,

@@ -1,0 +1,757 @@
+//! The axum server: per bound operation an input type, a response enum and a route that
+//! decodes, validates, calls the bound function and encodes; `router(state)` assembles them.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::types::Types;
+use crate::ident::{self, Namespace};
+use crate::ir::{
+    Api, Content, Doc, Node, Operation, Param, ParamIn, Response, Status, StrFormat, Ty,
+};
+
+/// Names of well-known statuses, for response variants.
+fn status_name(code: u16) -> String {
+    let name = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{code}"),
+    };
+    name.to_owned()
+}
+
+fn is_json(media: &str) -> bool {
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m == "*/*"
+}
+
+fn is_form(media: &str) -> bool {
+    media
+        .to_ascii_lowercase()
+        .starts_with("application/x-www-form-urlencoded")
+}
+
+fn is_text(media: &str) -> bool {
+    media.to_ascii_lowercase().starts_with("text/")
+}
+
+/// How a payload travels.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Json,
+    Form,
+    Text,
+    Bytes,
+}
+
+fn kind(c: &Content) -> Kind {
+    if is_json(&c.media_type) {
+        Kind::Json
+    } else if is_form(&c.media_type) && c.node.is_some() {
+        Kind::Form
+    } else if is_text(&c.media_type) {
+        Kind::Text
+    } else {
+        Kind::Bytes
+    }
+}
+
+pub(crate) struct Server<'a> {
+    api: &'a Api,
+    types: Types<'a>,
+}
+
+/// One method of a path: its route function and its decorator.
+struct Route {
+    method: String,
+    handler: syn::Ident,
+    decorate: Option<String>,
+}
+
+/// A response variant, ready to emit.
+struct Variant {
+    name: syn::Ident,
+    status: Status,
+    doc: String,
+    body: Option<(Kind, TokenStream, String)>,
+    headers: Vec<(syn::Ident, String, TokenStream, bool)>,
+}
+
+impl Variant {
+    fn is_tuple(&self) -> bool {
+        matches!(self.status, Status::Code(_)) && self.headers.is_empty() && self.body.is_some()
+    }
+
+    fn is_unit(&self) -> bool {
+        matches!(self.status, Status::Code(_)) && self.headers.is_empty() && self.body.is_none()
+    }
+}
+
+impl<'a> Server<'a> {
+    pub(crate) fn new(api: &'a Api) -> Self {
+        Self {
+            api,
+            types: Types::new(api).for_sibling(),
+        }
+    }
+
+    fn payload(&self, node: Option<&Node>, k: Kind) -> TokenStream {
+        match (k, node) {
+            (Kind::Json | Kind::Form, Some(n)) => self.types.value(n),
+            (Kind::Json | Kind::Form, None) => quote!(::specbind::__private::serde_json::Value),
+            (Kind::Text, _) => self.types.string(),
+            (Kind::Bytes, _) => quote!(::std::vec::Vec<u8>),
+        }
+    }
+
+    pub(crate) fn emit(&self) -> TokenStream {
+        let state = match &self.api.bind_state {
+            Some(path) => syn::parse_str::<syn::Type>(path)
+                .map(|t| quote!(#t))
+                .unwrap_or_else(|_| quote!(())),
+            None => quote!(()),
+        };
+        let bound: Vec<&Operation> = self
+            .api
+            .operations
+            .iter()
+            .filter(|o| o.bind_server.is_some())
+            .collect();
+        let mut names = Namespace::default();
+        let mut items = Vec::new();
+        let mut routes: Vec<(String, Vec<Route>)> = Vec::new();
+        for op in &bound {
+            let (input, _) = names.claim(format!("{}Input", op.type_name));
+            let (output, _) = names.claim(format!("{}Response", op.type_name));
+            let route_fn = format_ident!("route_{}", ident::unraw(&op.name));
+            items.push(self.operation(
+                op,
+                &format_ident!("{}", input),
+                &format_ident!("{}", output),
+                &route_fn,
+            ));
+            let entry = match routes.iter_mut().find(|(p, _)| *p == op.path) {
+                Some(e) => e,
+                None => {
+                    routes.push((op.path.clone(), Vec::new()));
+                    routes.last_mut().expect("just pushed")
+                }
+            };
+            entry.1.push(Route {
+                method: op.method.clone(),
+                handler: route_fn,
+                decorate: op.decorate_server.clone(),
+            });
+        }
+        let route_calls = routes.iter().map(|(path, methods)| {
+            let mut method_router = TokenStream::new();
+            for (i, route) in methods.iter().enumerate() {
+                let m = format_ident!("{}", route.method);
+                let f = &route.handler;
+                let mut one = quote!(::specbind::__private::axum::routing::#m(#f));
+                if let Some(d) = &route.decorate {
+                    let d: syn::Path =
+                        syn::parse_str(d).unwrap_or_else(|_| syn::parse_quote!(invalid));
+                    one = quote!(#one.layer(#d()));
+                }
+                method_router = if i == 0 {
+                    one
+                } else {
+                    quote!(#method_router.merge(#one))
+                };
+            }
+            let full = format!("{}{path}", self.api.base_path);
+            quote!(.route(#full, #method_router))
+        });
+        let spec_json = &self.api.spec_json;
+        let spec_text = &self.api.spec_text;
+        let title = &self.api.title;
+        let router_doc = format!(
+            " The router of {title}: every operation with `x-bind-server`, the spec at `/openapi.json`, JSON errors."
+        );
+        quote! {
+            /// The application state bound functions receive in their [`Call`](::specbind::server::Call).
+            pub type State = #state;
+
+            #(#items)*
+
+            #[doc = #router_doc]
+            pub fn router(state: State) -> ::specbind::__private::axum::Router {
+                router_with(state, ::specbind::server::Config::default())
+            }
+
+            /// [`router`] with limits, switches and an error formatter.
+            pub fn router_with(state: State, config: ::specbind::server::Config) -> ::specbind::__private::axum::Router {
+                let shared = ::specbind::server::Shared { state, config: ::std::sync::Arc::new(config) };
+                let config = ::std::sync::Arc::clone(&shared.config);
+                let routes = ::specbind::__private::axum::Router::new()
+                    #(#route_calls)*
+                    .with_state(shared);
+                ::specbind::server::finish(routes, &config, SPEC_JSON, SPEC)
+            }
+
+            /// The spec this server was generated from, as written (served at `/openapi.yaml`).
+            pub const SPEC: &str = #spec_text;
+            /// The spec as JSON (served at `/openapi.json`).
+            pub const SPEC_JSON: &str = #spec_json;
+        }
+    }
+
+    fn param_field(&self, p: &Param) -> (syn::Ident, TokenStream, TokenStream) {
+        let name = format_ident!("{}", p.name.trim_start_matches("r#"));
+        let name = if p.name.starts_with("r#") {
+            syn::Ident::new_raw(&name.to_string(), proc_macro2::Span::call_site())
+        } else {
+            name
+        };
+        let has_default = self.types.default_expr(&p.node).is_some();
+        let base = self.types.base(&p.node);
+        let ty = if p.required || has_default {
+            base
+        } else {
+            self.types.option(base)
+        };
+        let loc = match p.location {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+            ParamIn::Header => "header",
+            ParamIn::Cookie => "cookie",
+        };
+        let doc = format!(" The {loc} parameter `{}`.", p.wire);
+        let doc = doc_attrs(
+            &Doc {
+                description: p.node.doc.description.clone(),
+                ..Doc::default()
+            },
+            doc.trim(),
+        );
+        (name, ty, doc)
+    }
+
+    /// The expression reading parameter `p`, of the field's type.
+    fn param_read(&self, p: &Param) -> TokenStream {
+        let wire = &p.wire;
+        let default = self.types.default_expr(&p.node);
+        let scalar = |n: &Node| match &n.ty {
+            Ty::Bool
+            | Ty::Int(_)
+            | Ty::Float(_)
+            | Ty::Str(StrFormat::Plain | StrFormat::Uuid | StrFormat::Date | StrFormat::DateTime) => {
+                true
+            }
+            Ty::Named(id) => matches!(
+                &self.api.types.get(*id).kind,
+                crate::ir::TypeKind::Enum(_)
+                    | crate::ir::TypeKind::Newtype(Node {
+                        ty: Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Str(_),
+                        ..
+                    })
+            ),
+            _ => false,
+        };
+        let explode = p
+            .explode
+            .unwrap_or(matches!(p.style.as_deref(), None | Some("form")));
+        let style = match &p.style {
+            Some(s) => quote!(::std::option::Option::Some(#s)),
+            None => quote!(::std::option::Option::None),
+        };
+        let optional = match (p.location, &p.node.ty) {
+            (ParamIn::Path, Ty::Array(_)) => {
+                quote!(::std::option::Option::Some(path.array(#wire)?))
+            }
+            (ParamIn::Path, _) => quote!(::std::option::Option::Some(path.get(#wire)?)),
+            (ParamIn::Query, Ty::Array(item)) if scalar(item) => {
+                quote!(query.array(#wire, #explode, #style)?)
+            }
+            (ParamIn::Query, t) if scalar(&p.node) || matches!(t, Ty::Str(_)) => {
+                quote!(query.optional(#wire)?)
+            }
+            (ParamIn::Query, _) => quote!(query.json(#wire)?),
+            (ParamIn::Header, _) if scalar(&p.node) => {
+                quote!(::specbind::server::decode::header(&parts.headers, #wire)?)
+            }
+            (ParamIn::Cookie, _) if scalar(&p.node) => quote!(cookies.optional(#wire)?),
+            // Structured headers and cookies are read as text and then as JSON.
+            (ParamIn::Header, _) => {
+                quote!(::specbind::server::decode::header::<::std::string::String>(&parts.headers, #wire)?.and_then(|v| ::specbind::__private::serde_json::from_str(&v).ok()))
+            }
+            (ParamIn::Cookie, _) => {
+                quote!(cookies.optional::<::std::string::String>(#wire)?.and_then(|v| ::specbind::__private::serde_json::from_str(&v).ok()))
+            }
+        };
+        let loc = match p.location {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+            ParamIn::Header => "header",
+            ParamIn::Cookie => "cookie",
+        };
+        if p.required {
+            let msg = format!("{loc} parameter `{wire}` is required");
+            let field = format!("/{loc}/{wire}");
+            quote!(match #optional { ::std::option::Option::Some(v) => v, ::std::option::Option::None => return ::std::result::Result::Err(::specbind::server::ApiError::bad_request(#field, #msg)) })
+        } else if let Some(d) = default {
+            // Literals are cheap; a `String` default is built only when needed.
+            if matches!(p.node.ty, Ty::Str(_)) {
+                quote!(#optional.unwrap_or_else(|| #d))
+            } else {
+                quote!(#optional.unwrap_or(#d))
+            }
+        } else {
+            optional
+        }
+    }
+
+    fn operation(
+        &self,
+        op: &Operation,
+        input: &syn::Ident,
+        output: &syn::Ident,
+        route_fn: &syn::Ident,
+    ) -> TokenStream {
+        let summary = format!(
+            "`{}`: {} {}",
+            op.operation_id.as_deref().unwrap_or(&op.name),
+            op.method.to_uppercase(),
+            op.path
+        );
+        let input_doc = format!(" The input of {summary}.");
+        let output_doc = format!(" The responses of {summary}.");
+        // Input fields.
+        let mut fields = Vec::new();
+        let mut reads = Vec::new();
+        let mut checks = Vec::new();
+        let mut field_names = Vec::new();
+        let needs_path = op.params.iter().any(|p| p.location == ParamIn::Path);
+        let needs_query = op.params.iter().any(|p| p.location == ParamIn::Query);
+        let needs_cookies = op.params.iter().any(|p| p.location == ParamIn::Cookie);
+        for p in &op.params {
+            let (name, ty, doc) = self.param_field(p);
+            let read = self.param_read(p);
+            let loc = match p.location {
+                ParamIn::Path => "path",
+                ParamIn::Query => "query",
+                ParamIn::Header => "header",
+                ParamIn::Cookie => "cookie",
+            };
+            let required = p.required || self.types.default_expr(&p.node).is_some();
+            let mut inner = p.node.clone();
+            inner.nullable = false;
+            let body = self.types.base_checks(&inner, &quote!(v), 1);
+            if !body.is_empty() {
+                let wire = &p.wire;
+                checks.push(if required {
+                    quote! { { let v = &self.#name; let p = path.field(#loc); let p = p.field(#wire); #body } }
+                } else {
+                    quote! { if let ::std::option::Option::Some(v) = &self.#name { let p = path.field(#loc); let p = p.field(#wire); #body } }
+                });
+            }
+            fields.push(quote!(#doc pub #name: #ty,));
+            reads.push(quote!(let #name = #read;));
+            field_names.push(name);
+        }
+        // Body: the first JSON (or form, text, bytes) payload decides the field's type; every
+        // declared media type is accepted.
+        let mut body_read = quote!();
+        if let Some(body) = &op.body {
+            let first = body
+                .content
+                .iter()
+                .find(|c| kind(c) == Kind::Json)
+                .or_else(|| body.content.first());
+            if let Some(first) = first {
+                let k = kind(first);
+                let payload = self.payload(first.node.as_ref(), k);
+                let accepted: Vec<&str> =
+                    body.content.iter().map(|c| c.media_type.as_str()).collect();
+                let decode_arms = body.content.iter().filter_map(|c| {
+                    let mt = &c.media_type;
+                    let same_type = self.payload(c.node.as_ref(), kind(c)).to_string() == payload.to_string();
+                    let decode = match (kind(c), same_type) {
+                        (Kind::Json, true) => quote!(::specbind::server::decode::json(&bytes)?),
+                        (Kind::Form, true) => quote!(::specbind::server::decode::form(&bytes)?),
+                        (Kind::Text, true) => quote!(::specbind::server::decode::text(bytes)?),
+                        (Kind::Bytes, true) => quote!(bytes.to_vec()),
+                        _ => return None,
+                    };
+                    Some(quote!(::std::option::Option::Some(m) if ::specbind::server::decode::accepts(#mt, m) => #decode,))
+                }).collect::<Vec<_>>();
+                let name = format_ident!("body");
+                let doc = doc_attrs(&Doc::default(), "The request body.");
+                let read = quote! {
+                    let bytes = ::specbind::server::decode::read(body, config.body_limit).await?;
+                    let media = ::specbind::server::decode::media_type(&parts.headers);
+                    let body = if bytes.is_empty() && media.is_none() {
+                        ::std::option::Option::None
+                    } else {
+                        ::std::option::Option::Some(match media.as_deref() {
+                            #(#decode_arms)*
+                            other => return ::std::result::Result::Err(::specbind::server::decode::unsupported(other, &[#(#accepted),*])),
+                        })
+                    };
+                };
+                if body.required {
+                    fields.push(quote!(#doc pub body: #payload,));
+                    body_read = quote! {
+                        #read
+                        let ::std::option::Option::Some(body) = body else {
+                            return ::std::result::Result::Err(::specbind::server::decode::missing_body());
+                        };
+                    };
+                    if let (Kind::Json | Kind::Form, Some(n)) = (k, &first.node) {
+                        let b = self.types.node_checks(n, &quote!(&self.body), 1);
+                        if !b.is_empty() {
+                            checks.push(quote! { { let p = path.field("body"); #b } });
+                        }
+                    }
+                } else {
+                    let opt = self.types.option(payload);
+                    fields.push(quote!(#doc pub body: #opt,));
+                    body_read = read;
+                    if let (Kind::Json | Kind::Form, Some(n)) = (k, &first.node) {
+                        let mut inner = n.clone();
+                        inner.nullable = false;
+                        let b = self.types.base_checks(&inner, &quote!(v), 1);
+                        if !b.is_empty() && !self.types.nullable(n) {
+                            checks.push(quote! { if let ::std::option::Option::Some(v) = &self.body { let p = path.field("body"); #b } });
+                        }
+                    }
+                }
+                field_names.push(name);
+            }
+        }
+        let path_read = if needs_path {
+            quote!(let path = ::specbind::server::decode::PathParams::extract(parts).await?;)
+        } else {
+            quote!()
+        };
+        let query_read = if needs_query {
+            quote!(let query = ::specbind::server::decode::QueryParams::parse(parts.uri.query());)
+        } else {
+            quote!()
+        };
+        let cookie_read = if needs_cookies {
+            quote!(let cookies = ::specbind::server::decode::Cookies::parse(&parts.headers);)
+        } else {
+            quote!()
+        };
+        let body_param = if op.body.is_some() {
+            quote!(body)
+        } else {
+            quote!(_body)
+        };
+        let config_param = if op.body.is_some() {
+            quote!(config)
+        } else {
+            quote!(_config)
+        };
+        let parts_param = if op.params.iter().any(|p| p.location != ParamIn::Path)
+            || op.body.is_some()
+            || needs_path
+        {
+            quote!(parts)
+        } else {
+            quote!(_parts)
+        };
+        let validate = if checks.is_empty() {
+            quote! {
+                impl ::specbind::__private::Validate for #input {
+                    fn validate_at(&self, _path: &::specbind::__private::Path<'_>, _out: &mut ::specbind::__private::Violations) {}
+                }
+            }
+        } else {
+            quote! {
+                impl ::specbind::__private::Validate for #input {
+                    fn validate_at(&self, path: &::specbind::__private::Path<'_>, out: &mut ::specbind::__private::Violations) {
+                        #(#checks)*
+                    }
+                }
+            }
+        };
+        let decode = quote! {
+            impl #input {
+                async fn decode(
+                    #parts_param: &mut ::specbind::__private::axum::http::request::Parts,
+                    #body_param: ::specbind::__private::axum::body::Body,
+                    #config_param: &::specbind::server::Config,
+                ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
+                    #path_read
+                    #query_read
+                    #cookie_read
+                    #(#reads)*
+                    #body_read
+                    let input = Self { #(#field_names),* };
+                    ::specbind::__private::Validate::validate(&input).map_err(::specbind::server::ApiError::validation)?;
+                    ::std::result::Result::Ok(input)
+                }
+            }
+        };
+        // Responses.
+        let variants = self.variants(op);
+        let enum_variants = variants.iter().map(|v| {
+            let n = &v.name;
+            let doc = &v.doc;
+            if v.is_unit() {
+                quote!(#[doc = #doc] #n,)
+            } else if v.is_tuple() {
+                let (_, t, _) = v.body.as_ref().expect("tuple variants have a body");
+                quote!(#[doc = #doc] #n(#t),)
+            } else {
+                let status = if matches!(v.status, Status::Code(_)) {
+                    quote!()
+                } else {
+                    quote!(/// The status code to send.
+                    status: u16,)
+                };
+                let body = match &v.body {
+                    Some((_, t, _)) => quote!(/// The body.
+                        body: #t,),
+                    None => quote!(),
+                };
+                let headers = v.headers.iter().map(|(f, wire, t, required)| {
+                    let d = format!(" The `{wire}` header.");
+                    if *required {
+                        quote!(#[doc = #d] #f: #t,)
+                    } else {
+                        quote!(#[doc = #d] #f: ::std::option::Option<#t>,)
+                    }
+                });
+                quote!(#[doc = #doc] #n { #status #body #(#headers)* },)
+            }
+        });
+        let arms = variants.iter().map(|v| {
+            let n = &v.name;
+            let status = match v.status {
+                Status::Code(c) => quote!(::specbind::server::status(#c, ::specbind::__private::axum::http::StatusCode::OK)),
+                Status::Range(r) => {
+                    let fallback = u16::from(r) * 100;
+                    quote!(::specbind::server::status(status, ::specbind::server::status(#fallback, ::specbind::__private::axum::http::StatusCode::INTERNAL_SERVER_ERROR)))
+                }
+                Status::Default => quote!(::specbind::server::status(status, ::specbind::__private::axum::http::StatusCode::INTERNAL_SERVER_ERROR)),
+            };
+            let encode = match &v.body {
+                None => quote!(::specbind::server::empty(#status)),
+                Some((Kind::Json | Kind::Form, _, _)) => quote!(::specbind::server::json(#status, &body)),
+                Some((Kind::Text, _, _)) => quote!(::specbind::server::text(#status, body)),
+                Some((Kind::Bytes, _, mt)) => quote!(::specbind::server::bytes(#status, #mt, body)),
+            };
+            if v.is_unit() {
+                quote!(Self::#n => #encode,)
+            } else if v.is_tuple() {
+                quote!(Self::#n(body) => #encode,)
+            } else {
+                let status_bind = if matches!(v.status, Status::Code(_)) { quote!() } else { quote!(status,) };
+                let body_bind = if v.body.is_some() { quote!(body,) } else { quote!() };
+                let header_binds = v.headers.iter().map(|(f, ..)| quote!(#f,));
+                let sets = v.headers.iter().map(|(f, wire, _, required)| {
+                    let lower = wire.to_ascii_lowercase();
+                    if *required {
+                        quote!(::specbind::server::set_header(response.headers_mut(), #lower, #f);)
+                    } else {
+                        quote!(if let ::std::option::Option::Some(v) = #f { ::specbind::server::set_header(response.headers_mut(), #lower, v); })
+                    }
+                });
+                if v.headers.is_empty() {
+                    quote!(Self::#n { #status_bind #body_bind } => #encode,)
+                } else {
+                    quote!(Self::#n { #status_bind #body_bind #(#header_binds)* } => {
+                        let mut response = #encode;
+                        #(#sets)*
+                        response
+                    })
+                }
+            }
+        });
+        // `From` for bodies that only one tuple variant carries.
+        let froms = variants.iter().filter(|v| v.is_tuple()).filter_map(|v| {
+            let (_, t, _) = v.body.as_ref()?;
+            let unique = variants
+                .iter()
+                .filter(|w| {
+                    w.body
+                        .as_ref()
+                        .is_some_and(|(_, u, _)| u.to_string() == t.to_string())
+                })
+                .count()
+                == 1;
+            let n = &v.name;
+            unique.then(|| {
+                quote! {
+                    impl ::std::convert::From<#t> for #output {
+                        fn from(body: #t) -> Self { Self::#n(body) }
+                    }
+                }
+            })
+        });
+        let handler: syn::Path = syn::parse_str(op.bind_server.as_deref().unwrap_or(""))
+            .unwrap_or_else(|_| syn::parse_quote!(missing_handler));
+        let doc = doc_attrs(&op.doc, &summary);
+        let input_fields_doc = quote!(#[doc = #input_doc]);
+        quote! {
+            #input_fields_doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #input {
+                #(#fields)*
+            }
+            #decode
+            #validate
+
+            #[doc = #output_doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #output {
+                #(#enum_variants)*
+            }
+            #(#froms)*
+            impl ::specbind::__private::axum::response::IntoResponse for #output {
+                fn into_response(self) -> ::specbind::__private::axum::response::Response {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+
+            #doc
+            async fn #route_fn(
+                ::specbind::__private::axum::extract::State(shared): ::specbind::__private::axum::extract::State<::specbind::server::Shared<State>>,
+                request: ::specbind::__private::axum::extract::Request,
+            ) -> ::specbind::__private::axum::response::Response {
+                use ::specbind::__private::axum::response::IntoResponse as _;
+                let (mut parts, body) = request.into_parts();
+                let input = match #input::decode(&mut parts, body, &shared.config).await {
+                    ::std::result::Result::Ok(input) => input,
+                    ::std::result::Result::Err(e) => return e.into_response(),
+                };
+                let call = shared.call(&parts);
+                let result: ::std::result::Result<#output, ::specbind::server::HandlerError> = #handler(call, input).await;
+                match result {
+                    ::std::result::Result::Ok(response) => response.into_response(),
+                    ::std::result::Result::Err(e) => e.into_response(),
+                }
+            }
+        }
+    }
+
+    fn variants(&self, op: &Operation) -> Vec<Variant> {
+        let mut ns = Namespace::default();
+        let mut out = Vec::new();
+        let mut responses: Vec<&Response> = op.responses.iter().collect();
+        if responses.is_empty() {
+            return vec![Variant {
+                name: format_ident!("NoContent"),
+                status: Status::Code(204),
+                doc: " 204: no content.".into(),
+                body: None,
+                headers: Vec::new(),
+            }];
+        }
+        responses.sort_by_key(|r| r.status);
+        for r in responses {
+            let want = match r.status {
+                Status::Code(c) => status_name(c),
+                Status::Range(d) => format!("Status{d}xx"),
+                Status::Default => "Default".into(),
+            };
+            let (name, _) = ns.claim(want);
+            let first = r
+                .content
+                .iter()
+                .find(|c| kind(c) == Kind::Json)
+                .or_else(|| r.content.first());
+            let body = first.map(|c| {
+                let k = kind(c);
+                let mt = match k {
+                    Kind::Bytes => c.media_type.clone(),
+                    _ => "application/json".to_owned(),
+                };
+                (k, self.payload(c.node.as_ref(), k), mt)
+            });
+            let mut hns = Namespace::default();
+            hns.reserve("status");
+            hns.reserve("body");
+            let headers = r
+                .headers
+                .iter()
+                .filter(|h| !h.wire.eq_ignore_ascii_case("content-type"))
+                .map(|h| {
+                    let (n, _) = hns.claim(ident::snake_name(&h.wire));
+                    let n = if let Some(raw) = n.strip_prefix("r#") {
+                        syn::Ident::new_raw(raw, proc_macro2::Span::call_site())
+                    } else {
+                        format_ident!("{}", n)
+                    };
+                    (n, h.wire.clone(), self.types.base(&h.node), h.required)
+                })
+                .collect();
+            let code = match r.status {
+                Status::Code(c) => c.to_string(),
+                Status::Range(d) => format!("{d}XX"),
+                Status::Default => "default".into(),
+            };
+            let text = r
+                .doc
+                .description
+                .as_deref()
+                .unwrap_or("")
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_owned();
+            let doc = if text.is_empty() {
+                format!(" {code}.")
+            } else {
+                format!(" {code}: {}", text.replace('`', "'"))
+            };
+            out.push(Variant {
+                name: format_ident!("{}", name),
+                status: r.status,
+                doc,
+                body,
+                headers,
+            });
+        }
+        out
+    }
+}

@@ -1,0 +1,357 @@
+//! Reading requests: path, query, header and cookie parameters, and bodies by media type.
+//! Every failure is a 4xx [`ApiError`] naming the field (`/query/limit`, `/body/pets/3/name`).
+
+use std::borrow::Cow;
+use std::fmt::Display;
+use std::str::FromStr;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use serde::de::DeserializeOwned;
+
+use super::error::ApiError;
+
+/// The last segment of a type's path, for messages (`i32`, `PetStatus`).
+fn short_type<T>() -> &'static str {
+    let full = std::any::type_name::<T>();
+    let base = full.split('<').next().unwrap_or(full);
+    base.rsplit("::").next().unwrap_or(base)
+}
+
+fn parse<T: FromStr>(location: &str, name: &str, raw: &str) -> Result<T, ApiError>
+where
+    T::Err: Display,
+{
+    raw.parse::<T>().map_err(|e| {
+        ApiError::bad_request(
+            format!("/{location}/{name}"),
+            format!(
+                "{location} parameter `{name}`: cannot read {raw:?} as {}: {e}",
+                short_type::<T>()
+            ),
+        )
+    })
+}
+
+fn missing(location: &str, name: &str) -> ApiError {
+    ApiError::bad_request(
+        format!("/{location}/{name}"),
+        format!("{location} parameter `{name}` is required"),
+    )
+}
+
+/// Splits a non-exploded array value (`a,b,c`) by the style's separator.
+fn split<'a>(raw: &'a str, style: Option<&str>) -> impl Iterator<Item = &'a str> {
+    let sep = match style {
+        Some("spaceDelimited") => ' ',
+        Some("pipeDelimited") => '|',
+        _ => ',',
+    };
+    raw.split(sep).filter(|s| !s.is_empty())
+}
+
+/// Path parameters, percent-decoded by the router.
+#[derive(Debug, Default)]
+pub struct PathParams(Vec<(String, String)>);
+
+impl PathParams {
+    /// Takes the path parameters of the matched route.
+    pub async fn extract(parts: &mut Parts) -> Result<Self, ApiError> {
+        let raw = RawPathParams::from_request_parts(parts, &())
+            .await
+            .map_err(|e| ApiError::bad_request("/path", format!("the path cannot be read: {e}")))?;
+        Ok(Self(
+            raw.iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        ))
+    }
+
+    /// A path parameter.
+    pub fn get<T: FromStr>(&self, name: &str) -> Result<T, ApiError>
+    where
+        T::Err: Display,
+    {
+        match self.0.iter().find(|(k, _)| k == name) {
+            Some((_, v)) => parse("path", name, v),
+            None => Err(missing("path", name)),
+        }
+    }
+
+    /// A path parameter that is an array (`simple` style: `a,b,c`).
+    pub fn array<T: FromStr>(&self, name: &str) -> Result<Vec<T>, ApiError>
+    where
+        T::Err: Display,
+    {
+        match self.0.iter().find(|(k, _)| k == name) {
+            Some((_, v)) => split(v, None).map(|s| parse("path", name, s)).collect(),
+            None => Err(missing("path", name)),
+        }
+    }
+}
+
+/// The query string, decoded once.
+#[derive(Debug, Default)]
+pub struct QueryParams<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
+
+impl<'a> QueryParams<'a> {
+    /// Parses `a=1&b=2` (form-urlencoded, `+` as space).
+    pub fn parse(query: Option<&'a str>) -> Self {
+        Self(form_urlencoded::parse(query.unwrap_or("").as_bytes()).collect())
+    }
+
+    fn first(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_ref())
+    }
+
+    /// An optional scalar parameter.
+    pub fn optional<T: FromStr>(&self, name: &str) -> Result<Option<T>, ApiError>
+    where
+        T::Err: Display,
+    {
+        self.first(name)
+            .map(|v| parse("query", name, v))
+            .transpose()
+    }
+
+    /// A required scalar parameter.
+    pub fn required<T: FromStr>(&self, name: &str) -> Result<T, ApiError>
+    where
+        T::Err: Display,
+    {
+        self.optional(name)?.ok_or_else(|| missing("query", name))
+    }
+
+    /// An array parameter: repeated keys when `explode` (the default of `form`), otherwise one
+    /// value split by the style's separator. `None` when absent.
+    pub fn array<T: FromStr>(
+        &self,
+        name: &str,
+        explode: bool,
+        style: Option<&str>,
+    ) -> Result<Option<Vec<T>>, ApiError>
+    where
+        T::Err: Display,
+    {
+        let values: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_ref())
+            .collect();
+        if values.is_empty() {
+            return Ok(None);
+        }
+        let items: Vec<&str> = if explode {
+            values
+        } else {
+            values.into_iter().flat_map(|v| split(v, style)).collect()
+        };
+        items
+            .into_iter()
+            .map(|v| parse("query", name, v))
+            .collect::<Result<Vec<T>, _>>()
+            .map(Some)
+    }
+
+    /// A parameter holding JSON (objects, and anything else without a plain text form).
+    pub fn json<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, ApiError> {
+        self.first(name)
+            .map(|v| {
+                serde_json::from_str(v).map_err(|e| {
+                    ApiError::bad_request(
+                        format!("/query/{name}"),
+                        format!("query parameter `{name}` is not valid JSON for its schema: {e}"),
+                    )
+                })
+            })
+            .transpose()
+    }
+}
+
+/// A header parameter (names are case-insensitive).
+pub fn header<T: FromStr>(headers: &HeaderMap, name: &str) -> Result<Option<T>, ApiError>
+where
+    T::Err: Display,
+{
+    match headers.get(name) {
+        None => Ok(None),
+        Some(v) => {
+            let text = v.to_str().map_err(|_| {
+                ApiError::bad_request(
+                    format!("/header/{name}"),
+                    format!("header `{name}` is not visible ASCII"),
+                )
+            })?;
+            parse("header", name, text).map(Some)
+        }
+    }
+}
+
+/// A required header parameter.
+pub fn required_header<T: FromStr>(headers: &HeaderMap, name: &str) -> Result<T, ApiError>
+where
+    T::Err: Display,
+{
+    header(headers, name)?.ok_or_else(|| missing("header", name))
+}
+
+/// Cookies of the request.
+#[derive(Debug, Default)]
+pub struct Cookies(Vec<(String, String)>);
+
+impl Cookies {
+    /// Reads every `Cookie` header.
+    pub fn parse(headers: &HeaderMap) -> Self {
+        let mut out = Vec::new();
+        for v in headers.get_all(header::COOKIE) {
+            for pair in v.to_str().unwrap_or("").split(';') {
+                if let Some((k, v)) = pair.trim().split_once('=') {
+                    out.push((k.trim().to_owned(), v.trim().trim_matches('"').to_owned()));
+                }
+            }
+        }
+        Self(out)
+    }
+
+    /// A cookie parameter.
+    pub fn optional<T: FromStr>(&self, name: &str) -> Result<Option<T>, ApiError>
+    where
+        T::Err: Display,
+    {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| parse("cookie", name, v))
+            .transpose()
+    }
+
+    /// A required cookie parameter.
+    pub fn required<T: FromStr>(&self, name: &str) -> Result<T, ApiError>
+    where
+        T::Err: Display,
+    {
+        self.optional(name)?.ok_or_else(|| missing("cookie", name))
+    }
+}
+
+/// The media type of the request body, lowercased, without parameters.
+pub fn media_type(headers: &HeaderMap) -> Option<String> {
+    let v = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(
+        v.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase(),
+    )
+}
+
+/// Whether a media type of the spec (`application/json`, `application/*+json`, `*/*`)
+/// accepts `actual`.
+pub fn accepts(spec: &str, actual: &str) -> bool {
+    let spec = spec
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if spec == actual || spec == "*/*" {
+        return true;
+    }
+    if let Some(prefix) = spec.strip_suffix("/*") {
+        return actual.split('/').next() == Some(prefix);
+    }
+    // `application/json` also accepts `application/problem+json` and the like.
+    spec == "application/json" && actual.starts_with("application/") && actual.ends_with("+json")
+}
+
+/// 415 naming what the operation accepts.
+pub fn unsupported(actual: Option<&str>, accepted: &[&str]) -> ApiError {
+    let got = actual.map_or_else(|| "no `Content-Type`".to_owned(), |a| format!("`{a}`"));
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        format!(
+            "request body has {got}; this operation accepts {}",
+            accepted
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+    .at("/header/Content-Type")
+}
+
+/// 400 for a required body that is absent.
+pub fn missing_body() -> ApiError {
+    ApiError::bad_request("/body", "a request body is required")
+}
+
+/// Reads the whole body, at most `limit` bytes however it is sent (chunked included).
+pub async fn read(body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let too_large = std::error::Error::source(&e)
+            .and_then(|s| s.downcast_ref::<http_body_util::LengthLimitError>())
+            .is_some();
+        if too_large {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("the request body is larger than {limit} bytes"),
+            )
+            .at("/body")
+        } else {
+            ApiError::bad_request("/body", format!("the request body cannot be read: {e}"))
+        }
+    })
+}
+
+/// Decodes a JSON body; a failure names the field (`/body/pets/3/name`).
+pub fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(de).map_err(|e| {
+        let mut field = String::from("/body");
+        for seg in e.path().iter() {
+            use serde_path_to_error::Segment;
+            match seg {
+                Segment::Seq { index } => field.push_str(&format!("/{index}")),
+                Segment::Map { key } => {
+                    field.push('/');
+                    field.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                }
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        let inner = e.into_inner();
+        let message = inner.to_string();
+        // `missing field `name``: point at the field itself.
+        if let Some(name) = message
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split('`').next())
+        {
+            field.push('/');
+            field.push_str(name);
+        }
+        ApiError::bad_request(field, format!("invalid JSON body: {message}"))
+    })?;
+    Ok(value)
+}
+
+/// Decodes an `application/x-www-form-urlencoded` body.
+pub fn form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_urlencoded::from_bytes(bytes)
+        .map_err(|e| ApiError::bad_request("/body", format!("invalid form body: {e}")))
+}
+
+/// Decodes a text body.
+pub fn text(bytes: Bytes) -> Result<String, ApiError> {
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| ApiError::bad_request("/body", "the text body is not UTF-8"))
+}
