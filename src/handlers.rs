@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use specbind::server::{Call, HandlerError};
+use specbind::server::auth::{AuthError, Credentials, Identity};
+use specbind::server::{Call, Config, HandlerError};
 
 use crate::petstore::server::{
     CreatePetInput, CreatePetResponse, DeletePetInput, DeletePetResponse, GetPetInput,
@@ -28,6 +29,27 @@ impl Store {
     fn with<T>(&self, f: impl FnOnce(&mut Pets) -> T) -> T {
         f(&mut self.pets.lock().unwrap_or_else(PoisonError::into_inner))
     }
+}
+
+/// The server configuration of the demo: deleting needs the API key `key` in `X-Api-Key`.
+pub fn config(key: impl Into<String>) -> Config {
+    let key: String = key.into();
+    Config::default().authenticator(move |scheme, credentials| {
+        let ok = matches!(&credentials, Credentials::ApiKey(k) if *k == key);
+        async move {
+            if ok {
+                Ok(Identity {
+                    subject: "admin".into(),
+                    scheme: scheme.into(),
+                    scopes: Vec::new(),
+                })
+            } else {
+                Err(AuthError::Unauthenticated(
+                    "the API key is not valid".into(),
+                ))
+            }
+        }
+    })
 }
 
 fn not_found(id: i64) -> Error {

@@ -18,7 +18,11 @@ async fn start(router: specbind::__private::axum::Router) -> String {
 }
 
 async fn petstore() -> String {
-    start(server::router(Store::default())).await
+    start(server::router_with(
+        Store::default(),
+        specbind_examples::handlers::config("k3y"),
+    ))
+    .await
 }
 
 async fn send(req: reqwest::RequestBuilder) -> (u16, Value, reqwest::header::HeaderMap) {
@@ -93,6 +97,19 @@ async fn crud_round_trip_with_typed_values() {
         "the spec's own Error model: {conflict}"
     );
     let (status, body, _) = send(c.delete(format!("{base}/v1/pets/{id}"))).await;
+    assert_eq!(status, 401, "no key: {body}");
+    envelope(&body, 401, "unauthorized", None);
+    let (status, body, _) = send(
+        c.delete(format!("{base}/v1/pets/{id}"))
+            .header("x-api-key", "wrong"),
+    )
+    .await;
+    assert_eq!(status, 401, "wrong key: {body}");
+    let (status, body, _) = send(
+        c.delete(format!("{base}/v1/pets/{id}"))
+            .header("x-api-key", "k3y"),
+    )
+    .await;
     assert_eq!((status, body), (204, Value::Null));
     let (status, missing, _) = send(c.get(format!("{base}/v1/pets/{id}"))).await;
     assert_eq!(status, 404);

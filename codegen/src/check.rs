@@ -22,6 +22,15 @@ fn is_rust_path(s: &str) -> bool {
 pub fn check(api: &Api, cx: &mut Ctxt) {
     let mut routes: BTreeMap<(String, String), &str> = BTreeMap::new();
     for op in &api.operations {
+        for req in op.security.iter().flatten() {
+            let name = &req.scheme;
+            if !api.security_schemes.iter().any(|s| &s.name == name) {
+                cx.error(
+                    &op.loc.join("security"),
+                    format!("security requirement names `{name}`, which is not a declared security scheme"),
+                );
+            }
+        }
         if let Some(path) = &op.bind_server {
             if !is_rust_path(path) {
                 cx.error(

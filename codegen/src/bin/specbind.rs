@@ -248,7 +248,10 @@ fn routes(spec: &std::path::Path) -> ExitCode {
                         if alt.is_empty() {
                             "none".to_owned()
                         } else {
-                            alt.join("+")
+                            alt.iter()
+                                .map(|r| r.scheme.as_str())
+                                .collect::<Vec<_>>()
+                                .join("+")
                         }
                     })
                     .collect::<Vec<_>>()

@@ -8,7 +8,7 @@ use super::docs::doc_attrs;
 use super::types::Types;
 use crate::ident::{self, Namespace};
 use crate::ir::{
-    Api, Content, Doc, Node, Operation, Param, ParamIn, Response, Status, StrFormat, Ty,
+    Api, Content, Doc, Node, Operation, Param, ParamIn, Response, SchemeKind, Status, StrFormat, Ty,
 };
 
 /// Names of well-known statuses, for response variants.
@@ -116,6 +116,8 @@ struct Variant {
     status: Status,
     doc: String,
     body: Option<(Kind, TokenStream, String)>,
+    /// The body's schema, for response validation.
+    node: Option<Node>,
     headers: Vec<(syn::Ident, String, TokenStream, bool)>,
 }
 
@@ -627,6 +629,9 @@ impl<'a> Server<'a> {
         });
         let handler: syn::Path = syn::parse_str(op.bind_server.as_deref().unwrap_or(""))
             .unwrap_or_else(|_| syn::parse_quote!(missing_handler));
+        let op_name = op.operation_id.clone().unwrap_or_else(|| op.name.clone());
+        let (authorize, identity) = self.security(op);
+        let response_validate = self.response_validate(output, &variants);
         let doc = doc_attrs(&op.doc, &summary);
         let input_fields_doc = quote!(#[doc = #input_doc]);
         quote! {
@@ -644,6 +649,7 @@ impl<'a> Server<'a> {
                 #(#enum_variants)*
             }
             #(#froms)*
+            #response_validate
             impl ::specbind::__private::axum::response::IntoResponse for #output {
                 fn into_response(self) -> ::specbind::__private::axum::response::Response {
                     match self {
@@ -659,15 +665,139 @@ impl<'a> Server<'a> {
             ) -> ::specbind::__private::axum::response::Response {
                 use ::specbind::__private::axum::response::IntoResponse as _;
                 let (mut parts, body) = request.into_parts();
+                #authorize
                 let input = match #input::decode(&mut parts, body, &shared.config).await {
                     ::std::result::Result::Ok(input) => input,
                     ::std::result::Result::Err(e) => return e.into_response(),
                 };
-                let call = shared.call(&parts);
+                let call = shared.call(&parts, #identity);
                 let result: ::std::result::Result<#output, ::specbind::server::HandlerError> = #handler(call, input).await;
                 match result {
-                    ::std::result::Result::Ok(response) => response.into_response(),
+                    ::std::result::Result::Ok(response) => {
+                        if let ::std::result::Result::Err(e) = ::specbind::server::check_response(&shared.config, #op_name, &response) {
+                            return e.into_response();
+                        }
+                        response.into_response()
+                    }
                     ::std::result::Result::Err(e) => e.into_response(),
+                }
+            }
+        }
+    }
+
+    /// The authorization step of a route and the identity expression it binds.
+    fn security(&self, op: &Operation) -> (TokenStream, TokenStream) {
+        if op.security.is_empty() {
+            return (quote!(), quote!(::std::option::Option::None));
+        }
+        let mut alternatives = Vec::new();
+        for alt in &op.security {
+            let mut reqs = Vec::new();
+            let mut supported = true;
+            for r in alt {
+                let Some(scheme) = self
+                    .api
+                    .security_schemes
+                    .iter()
+                    .find(|s| s.name == r.scheme)
+                else {
+                    supported = false;
+                    continue;
+                };
+                let name = &scheme.name;
+                let scheme = match &scheme.kind {
+                    SchemeKind::ApiKey { location, param } => {
+                        let loc = match location {
+                            ParamIn::Query => quote!(Query),
+                            ParamIn::Cookie => quote!(Cookie),
+                            _ => quote!(Header),
+                        };
+                        quote!(::specbind::server::auth::Scheme::ApiKey { name: #name, location: ::specbind::server::auth::KeyIn::#loc, param: #param })
+                    }
+                    SchemeKind::Basic => {
+                        quote!(::specbind::server::auth::Scheme::Basic { name: #name })
+                    }
+                    SchemeKind::Bearer => {
+                        quote!(::specbind::server::auth::Scheme::Bearer { name: #name })
+                    }
+                    SchemeKind::Unsupported(_) => {
+                        supported = false;
+                        continue;
+                    }
+                };
+                let scopes = &r.scopes;
+                reqs.push(quote!(::specbind::server::auth::Requirement { scheme: #scheme, scopes: &[#(#scopes),*] }));
+            }
+            // An alternative with a scheme the server cannot check can never be met.
+            if supported {
+                alternatives.push(quote!(&[#(#reqs),*]));
+            }
+        }
+        if alternatives.is_empty() {
+            let check = quote! {
+                return ::specbind::server::ApiError::new(
+                    ::specbind::__private::axum::http::StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "this operation's security schemes are not supported by the server",
+                ).into_response();
+            };
+            return (check, quote!(::std::option::Option::None));
+        }
+        let check = quote! {
+            static SECURITY: &[&[::specbind::server::auth::Requirement]] = &[#(#alternatives),*];
+            let identity = match ::specbind::server::auth::authorize(&parts, &shared.config, SECURITY).await {
+                ::std::result::Result::Ok(identity) => identity,
+                ::std::result::Result::Err(e) => return e.into_response(),
+            };
+        };
+        (check, quote!(identity))
+    }
+
+    /// `Validate` for a response enum: its bodies, at `/body`.
+    fn response_validate(&self, output: &syn::Ident, variants: &[Variant]) -> TokenStream {
+        let mut arms = Vec::new();
+        for v in variants {
+            let Some((Kind::Json | Kind::Form, _, _)) = &v.body else {
+                continue;
+            };
+            let Some(node) = &v.node else { continue };
+            let b = self.types.node_checks(node, &quote!(body), 1);
+            if b.is_empty() {
+                continue;
+            }
+            let n = &v.name;
+            let pat = if v.is_tuple() {
+                quote!(Self::#n(body))
+            } else {
+                quote!(Self::#n { body, .. })
+            };
+            arms.push((pat, quote!({ let p = path.field("body"); #b })));
+        }
+        let body = match arms.len() {
+            0 => {
+                return quote! {
+                    impl ::specbind::__private::Validate for #output {
+                        fn validate_at(&self, _path: &::specbind::__private::Path<'_>, _out: &mut ::specbind::__private::Violations) {}
+                    }
+                };
+            }
+            1 if variants.len() > 1 => {
+                let (pat, body) = &arms[0];
+                quote!(if let #pat = self #body)
+            }
+            n => {
+                let arms = arms.iter().map(|(pat, body)| quote!(#pat => #body));
+                if n == variants.len() {
+                    quote!(match self { #(#arms)* })
+                } else {
+                    quote!(match self { #(#arms)* _ => {} })
+                }
+            }
+        };
+        quote! {
+            impl ::specbind::__private::Validate for #output {
+                fn validate_at(&self, path: &::specbind::__private::Path<'_>, out: &mut ::specbind::__private::Violations) {
+                    #body
                 }
             }
         }
@@ -683,6 +813,7 @@ impl<'a> Server<'a> {
                 status: Status::Code(204),
                 doc: " 204: no content.".into(),
                 body: None,
+                node: None,
                 headers: Vec::new(),
             }];
         }
@@ -749,6 +880,7 @@ impl<'a> Server<'a> {
                 status: r.status,
                 doc,
                 body,
+                node: first.and_then(|c| c.node.clone()),
                 headers,
             });
         }

@@ -37,6 +37,8 @@ pub struct Api {
     /// The path part of the first server URL (`/v1`), where the router mounts the operations;
     /// empty for none.
     pub base_path: String,
+    /// Security schemes, in spec order.
+    pub security_schemes: Vec<SecurityScheme>,
     /// `x-bind-state`: the Rust type of the application state bound functions receive.
     pub bind_state: Option<String>,
 }
@@ -360,12 +362,49 @@ pub struct Operation {
     pub bind_client: Option<String>,
     /// `x-decorate-server`: a function returning a tower layer for this route only.
     pub decorate_server: Option<String>,
-    /// Security requirements: alternatives of scheme names (empty: none required).
-    pub security: Vec<Vec<String>>,
+    /// Security requirements: alternatives (OR) of requirements (AND); empty: none required,
+    /// an empty alternative: anonymous calls allowed.
+    pub security: Vec<Vec<SecurityRequirement>>,
     /// Documentation.
     pub doc: Doc,
     /// Where the operation is.
     pub loc: Loc,
+}
+
+/// One scheme of a security requirement, with the scopes it asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityRequirement {
+    /// The scheme's name.
+    pub scheme: String,
+    /// Required scopes (OAuth 2).
+    pub scopes: Vec<String>,
+}
+
+/// A security scheme of the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name in the spec.
+    pub name: String,
+    /// What credentials it takes.
+    pub kind: SchemeKind,
+}
+
+/// Kinds of security schemes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        /// Where.
+        location: ParamIn,
+        /// The header, parameter or cookie name.
+        param: String,
+    },
+    /// HTTP basic.
+    Basic,
+    /// HTTP bearer (also OAuth 2 and OpenID Connect, whose tokens travel as bearer tokens).
+    Bearer,
+    /// Anything else (mutual TLS, other HTTP schemes): not enforced by the generated server.
+    Unsupported(String),
 }
 
 /// Where a parameter travels.
@@ -492,6 +531,7 @@ pub(crate) fn build(
             .unwrap_or_default(),
     };
     let base_path = servers.first().map(|u| base_path(u)).unwrap_or_default();
+    let security_schemes = security_schemes(root, docs.version);
     let mut lower = Lower::new(docs, cx, opts);
     let named_schemas = lower.register_named();
     let operations = lower.operations();
@@ -508,6 +548,7 @@ pub(crate) fn build(
         spec_json: serde_json::to_string(root).unwrap_or_default(),
         spec_text: docs.docs[0].text().to_owned(),
         base_path,
+        security_schemes,
         bind_state: root
             .get("x-bind-state")
             .and_then(Value::as_str)
@@ -546,4 +587,51 @@ mod tests {
         );
         assert_eq!(super::base_path("https://example.com"), "");
     }
+}
+
+fn security_schemes(root: &Value, version: Version) -> Vec<SecurityScheme> {
+    let section = match version {
+        Version::Swagger2 => root.get("securityDefinitions"),
+        _ => root
+            .get("components")
+            .and_then(|c| c.get("securitySchemes")),
+    };
+    let Some(Value::Object(schemes)) = section else {
+        return Vec::new();
+    };
+    schemes
+        .iter()
+        .map(|(name, s)| {
+            let text = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+            let kind = match text("type").as_str() {
+                "apiKey" => match text("in").as_str() {
+                    "header" => SchemeKind::ApiKey {
+                        location: ParamIn::Header,
+                        param: text("name"),
+                    },
+                    "query" => SchemeKind::ApiKey {
+                        location: ParamIn::Query,
+                        param: text("name"),
+                    },
+                    "cookie" => SchemeKind::ApiKey {
+                        location: ParamIn::Cookie,
+                        param: text("name"),
+                    },
+                    other => SchemeKind::Unsupported(format!("apiKey in {other}")),
+                },
+                "basic" => SchemeKind::Basic,
+                "http" => match text("scheme").to_ascii_lowercase().as_str() {
+                    "basic" => SchemeKind::Basic,
+                    "bearer" => SchemeKind::Bearer,
+                    other => SchemeKind::Unsupported(format!("http {other}")),
+                },
+                "oauth2" | "openIdConnect" => SchemeKind::Bearer,
+                other => SchemeKind::Unsupported(other.to_owned()),
+            };
+            SecurityScheme {
+                name: name.clone(),
+                kind,
+            }
+        })
+        .collect()
 }

@@ -286,7 +286,22 @@ impl Lower<'_> {
                     Some(Value::Array(reqs)) => reqs
                         .iter()
                         .filter_map(Value::as_object)
-                        .map(|r| r.keys().cloned().collect())
+                        .map(|r| {
+                            r.iter()
+                                .map(|(scheme, scopes)| super::SecurityRequirement {
+                                    scheme: scheme.clone(),
+                                    scopes: scopes
+                                        .as_array()
+                                        .map(|a| {
+                                            a.iter()
+                                                .filter_map(Value::as_str)
+                                                .map(str::to_owned)
+                                                .collect()
+                                        })
+                                        .unwrap_or_default(),
+                                })
+                                .collect()
+                        })
                         .collect(),
                     _ => Vec::new(),
                 };

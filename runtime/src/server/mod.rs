@@ -5,6 +5,7 @@
 //! route that decodes and validates the request, calls the bound function and encodes its
 //! result; `router(state)` / `router_with(state, config)` assemble them with [`finish`].
 
+pub mod auth;
 pub mod decode;
 mod error;
 
@@ -26,12 +27,22 @@ pub use error::{ApiError, ErrorFormatter, HandlerError};
 pub struct Call<S> {
     state: S,
     peer: Option<SocketAddr>,
+    identity: Option<auth::Identity>,
 }
 
 impl<S> Call<S> {
-    /// A call with `state` from `peer`.
-    pub fn new(state: S, peer: Option<SocketAddr>) -> Self {
-        Self { state, peer }
+    /// A call with `state` from `peer`, made by `identity`.
+    pub fn new(state: S, peer: Option<SocketAddr>, identity: Option<auth::Identity>) -> Self {
+        Self {
+            state,
+            peer,
+            identity,
+        }
+    }
+
+    /// Who is calling, when the operation requires security.
+    pub fn identity(&self) -> Option<&auth::Identity> {
+        self.identity.as_ref()
     }
 
     /// The application state given to `router(state)`.
@@ -62,6 +73,13 @@ pub struct Config {
     pub serve_spec: bool,
     /// Renders every error (framework and handler) in the service's own model.
     pub error_formatter: Option<ErrorFormatter>,
+    /// Checks credentials of operations that require security.
+    pub authenticator: Option<auth::Authenticator>,
+    /// When not empty, peers outside these ranges get 403.
+    pub trusted_peers: Vec<auth::IpRange>,
+    /// Check every response a handler returns against the spec; a violation is logged and
+    /// answered with 500 (default: on in debug builds).
+    pub validate_responses: bool,
 }
 
 impl Default for Config {
@@ -71,6 +89,9 @@ impl Default for Config {
             timeout: Some(Duration::from_secs(30)),
             serve_spec: true,
             error_formatter: None,
+            authenticator: None,
+            trusted_peers: Vec::new(),
+            validate_responses: cfg!(debug_assertions),
         }
     }
 }
@@ -82,6 +103,9 @@ impl std::fmt::Debug for Config {
             .field("timeout", &self.timeout)
             .field("serve_spec", &self.serve_spec)
             .field("error_formatter", &self.error_formatter.is_some())
+            .field("authenticator", &self.authenticator.is_some())
+            .field("trusted_peers", &self.trusted_peers)
+            .field("validate_responses", &self.validate_responses)
             .finish()
     }
 }
@@ -105,6 +129,41 @@ impl Config {
     #[must_use]
     pub fn serve_spec(mut self, on: bool) -> Self {
         self.serve_spec = on;
+        self
+    }
+
+    /// Installs the authenticator: called with the scheme's name and the credentials found.
+    #[must_use]
+    pub fn authenticator<F, Fut>(mut self, f: F) -> Self
+    where
+        F: Fn(&'static str, auth::Credentials) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<auth::Identity, auth::AuthError>> + Send + 'static,
+    {
+        self.authenticator = Some(Arc::new(move |scheme, credentials| {
+            Box::pin(f(scheme, credentials))
+        }));
+        self
+    }
+
+    /// Accepts only peers in these ranges (`"10.0.0.0/8"`, `"127.0.0.1"`); others get 403.
+    ///
+    /// # Errors
+    /// A range that does not parse.
+    pub fn trusted_peers<I: IntoIterator<Item = impl AsRef<str>>>(
+        mut self,
+        ranges: I,
+    ) -> Result<Self, String> {
+        self.trusted_peers = ranges
+            .into_iter()
+            .map(|r| r.as_ref().parse())
+            .collect::<Result<_, _>>()?;
+        Ok(self)
+    }
+
+    /// Turns response validation on or off.
+    #[must_use]
+    pub fn validate_responses(mut self, on: bool) -> Self {
+        self.validate_responses = on;
         self
     }
 
@@ -138,13 +197,40 @@ impl<S: Clone> Clone for Shared<S> {
 }
 
 impl<S: Clone> Shared<S> {
-    /// The [`Call`] for a request with these `parts`.
-    pub fn call(&self, parts: &axum::http::request::Parts) -> Call<S> {
-        let peer = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<SocketAddr>>()
-            .map(|c| c.0);
-        Call::new(self.state.clone(), peer)
+    /// The [`Call`] for a request with these `parts`, made by `identity`.
+    pub fn call(
+        &self,
+        parts: &axum::http::request::Parts,
+        identity: Option<auth::Identity>,
+    ) -> Call<S> {
+        Call::new(self.state.clone(), peer(parts), identity)
+    }
+}
+
+fn peer(parts: &axum::http::request::Parts) -> Option<SocketAddr> {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0)
+}
+
+/// Logs a response that breaks the spec and answers 500 instead, when response validation
+/// is on.
+pub fn check_response<R: crate::Validate>(
+    config: &Config,
+    operation: &'static str,
+    response: &R,
+) -> Result<(), ApiError> {
+    if !config.validate_responses {
+        return Ok(());
+    }
+    match response.validate() {
+        Ok(()) => Ok(()),
+        Err(violations) => {
+            let e = ApiError::internal();
+            tracing::error!(error_id = %e.error_id, operation, %violations, "the handler's response breaks the spec");
+            Err(e)
+        }
     }
 }
 
@@ -177,6 +263,29 @@ pub fn finish(
         .method_not_allowed_fallback(|| async {
             ApiError::from_status(StatusCode::METHOD_NOT_ALLOWED)
         });
+    if !config.trusted_peers.is_empty() {
+        let trusted = config.trusted_peers.clone();
+        router = router.layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                let allowed = request
+                    .extensions()
+                    .get::<axum::extract::ConnectInfo<SocketAddr>>()
+                    .is_some_and(|c| trusted.iter().any(|r| r.contains(c.0.ip())));
+                async move {
+                    if allowed {
+                        next.run(request).await
+                    } else {
+                        ApiError::new(
+                            StatusCode::FORBIDDEN,
+                            "forbidden",
+                            "this peer is not trusted",
+                        )
+                        .into_response()
+                    }
+                }
+            },
+        ));
+    }
     if let Some(t) = config.timeout {
         router = router.layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

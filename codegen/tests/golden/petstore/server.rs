@@ -58,6 +58,21 @@ pub enum ListPetsResponse {
         body: super::types::Error,
     },
 }
+impl ::specbind::__private::Validate for ListPetsResponse {
+    fn validate_at(
+        &self,
+        path: &::specbind::__private::Path<'_>,
+        out: &mut ::specbind::__private::Violations,
+    ) {
+        if let Self::Ok { body, .. } = self {
+            let p = path.field("body");
+            {
+                let v = body;
+                ::specbind::__private::Validate::validate_at(v, &p, out);
+            }
+        }
+    }
+}
 impl ::specbind::__private::axum::response::IntoResponse for ListPetsResponse {
     fn into_response(self) -> ::specbind::__private::axum::response::Response {
         match self {
@@ -102,13 +117,22 @@ async fn route_list_pets(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts);
+    let call = shared.call(&parts, ::std::option::Option::None);
     let result: ::std::result::Result<
         ListPetsResponse,
         ::specbind::server::HandlerError,
     > = crate::handlers::list_pets(call, input).await;
     match result {
-        ::std::result::Result::Ok(response) => response.into_response(),
+        ::std::result::Result::Ok(response) => {
+            if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
+                &shared.config,
+                "listPets",
+                &response,
+            ) {
+                return e.into_response();
+            }
+            response.into_response()
+        }
         ::std::result::Result::Err(e) => e.into_response(),
     }
 }
@@ -188,6 +212,21 @@ impl ::std::convert::From<super::types::Pet> for CreatePetResponse {
         Self::Created(body)
     }
 }
+impl ::specbind::__private::Validate for CreatePetResponse {
+    fn validate_at(
+        &self,
+        path: &::specbind::__private::Path<'_>,
+        out: &mut ::specbind::__private::Violations,
+    ) {
+        if let Self::Created(body) = self {
+            let p = path.field("body");
+            {
+                let v = body;
+                ::specbind::__private::Validate::validate_at(v, &p, out);
+            }
+        }
+    }
+}
 impl ::specbind::__private::axum::response::IntoResponse for CreatePetResponse {
     fn into_response(self) -> ::specbind::__private::axum::response::Response {
         match self {
@@ -234,13 +273,22 @@ async fn route_create_pet(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts);
+    let call = shared.call(&parts, ::std::option::Option::None);
     let result: ::std::result::Result<
         CreatePetResponse,
         ::specbind::server::HandlerError,
     > = crate::handlers::create_pet(call, input).await;
     match result {
-        ::std::result::Result::Ok(response) => response.into_response(),
+        ::std::result::Result::Ok(response) => {
+            if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
+                &shared.config,
+                "createPet",
+                &response,
+            ) {
+                return e.into_response();
+            }
+            response.into_response()
+        }
         ::std::result::Result::Err(e) => e.into_response(),
     }
 }
@@ -306,6 +354,21 @@ impl ::std::convert::From<super::types::Error> for GetPetResponse {
         Self::NotFound(body)
     }
 }
+impl ::specbind::__private::Validate for GetPetResponse {
+    fn validate_at(
+        &self,
+        path: &::specbind::__private::Path<'_>,
+        out: &mut ::specbind::__private::Violations,
+    ) {
+        if let Self::Ok(body) = self {
+            let p = path.field("body");
+            {
+                let v = body;
+                ::specbind::__private::Validate::validate_at(v, &p, out);
+            }
+        }
+    }
+}
 impl ::specbind::__private::axum::response::IntoResponse for GetPetResponse {
     fn into_response(self) -> ::specbind::__private::axum::response::Response {
         match self {
@@ -343,13 +406,22 @@ async fn route_get_pet(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts);
+    let call = shared.call(&parts, ::std::option::Option::None);
     let result: ::std::result::Result<
         GetPetResponse,
         ::specbind::server::HandlerError,
     > = crate::handlers::get_pet(call, input).await;
     match result {
-        ::std::result::Result::Ok(response) => response.into_response(),
+        ::std::result::Result::Ok(response) => {
+            if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
+                &shared.config,
+                "getPet",
+                &response,
+            ) {
+                return e.into_response();
+            }
+            response.into_response()
+        }
         ::std::result::Result::Err(e) => e.into_response(),
     }
 }
@@ -449,6 +521,21 @@ impl ::std::convert::From<super::types::Pet> for UpdatePetResponse {
         Self::Ok(body)
     }
 }
+impl ::specbind::__private::Validate for UpdatePetResponse {
+    fn validate_at(
+        &self,
+        path: &::specbind::__private::Path<'_>,
+        out: &mut ::specbind::__private::Violations,
+    ) {
+        if let Self::Ok(body) = self {
+            let p = path.field("body");
+            {
+                let v = body;
+                ::specbind::__private::Validate::validate_at(v, &p, out);
+            }
+        }
+    }
+}
 impl ::specbind::__private::axum::response::IntoResponse for UpdatePetResponse {
     fn into_response(self) -> ::specbind::__private::axum::response::Response {
         match self {
@@ -497,13 +584,22 @@ async fn route_update_pet(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts);
+    let call = shared.call(&parts, ::std::option::Option::None);
     let result: ::std::result::Result<
         UpdatePetResponse,
         ::specbind::server::HandlerError,
     > = crate::handlers::update_pet(call, input).await;
     match result {
-        ::std::result::Result::Ok(response) => response.into_response(),
+        ::std::result::Result::Ok(response) => {
+            if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
+                &shared.config,
+                "updatePet",
+                &response,
+            ) {
+                return e.into_response();
+            }
+            response.into_response()
+        }
         ::std::result::Result::Err(e) => e.into_response(),
     }
 }
@@ -556,13 +652,17 @@ impl ::specbind::__private::Validate for DeletePetInput {
 pub enum DeletePetResponse {
     /// 204: The pet was removed.
     NoContent,
+    /// 401: The API key is missing or wrong.
+    Unauthorized(super::types::Error),
     /// 404: No pet has this id.
     NotFound(super::types::Error),
 }
-impl ::std::convert::From<super::types::Error> for DeletePetResponse {
-    fn from(body: super::types::Error) -> Self {
-        Self::NotFound(body)
-    }
+impl ::specbind::__private::Validate for DeletePetResponse {
+    fn validate_at(
+        &self,
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
 }
 impl ::specbind::__private::axum::response::IntoResponse for DeletePetResponse {
     fn into_response(self) -> ::specbind::__private::axum::response::Response {
@@ -573,6 +673,15 @@ impl ::specbind::__private::axum::response::IntoResponse for DeletePetResponse {
                         204u16,
                         ::specbind::__private::axum::http::StatusCode::OK,
                     ),
+                )
+            }
+            Self::Unauthorized(body) => {
+                ::specbind::server::json(
+                    ::specbind::server::status(
+                        401u16,
+                        ::specbind::__private::axum::http::StatusCode::OK,
+                    ),
+                    &body,
                 )
             }
             Self::NotFound(body) => {
@@ -598,17 +707,48 @@ async fn route_delete_pet(
 ) -> ::specbind::__private::axum::response::Response {
     use ::specbind::__private::axum::response::IntoResponse as _;
     let (mut parts, body) = request.into_parts();
+    static SECURITY: &[&[::specbind::server::auth::Requirement]] = &[
+        &[
+            ::specbind::server::auth::Requirement {
+                scheme: ::specbind::server::auth::Scheme::ApiKey {
+                    name: "apiKey",
+                    location: ::specbind::server::auth::KeyIn::Header,
+                    param: "X-Api-Key",
+                },
+                scopes: &[],
+            },
+        ],
+    ];
+    let identity = match ::specbind::server::auth::authorize(
+            &parts,
+            &shared.config,
+            SECURITY,
+        )
+        .await
+    {
+        ::std::result::Result::Ok(identity) => identity,
+        ::std::result::Result::Err(e) => return e.into_response(),
+    };
     let input = match DeletePetInput::decode(&mut parts, body, &shared.config).await {
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts);
+    let call = shared.call(&parts, identity);
     let result: ::std::result::Result<
         DeletePetResponse,
         ::specbind::server::HandlerError,
     > = crate::handlers::delete_pet(call, input).await;
     match result {
-        ::std::result::Result::Ok(response) => response.into_response(),
+        ::std::result::Result::Ok(response) => {
+            if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
+                &shared.config,
+                "deletePet",
+                &response,
+            ) {
+                return e.into_response();
+            }
+            response.into_response()
+        }
         ::std::result::Result::Err(e) => e.into_response(),
     }
 }
@@ -642,6 +782,6 @@ pub fn router_with(
     ::specbind::server::finish(routes, &config, SPEC_JSON, SPEC)
 }
 /// The spec this server was generated from, as written (served at `/openapi.yaml`).
-pub const SPEC: &str = "# specbind demo service: a small pet registry.\n#\n# This is THE reference spec for specbind. The server side binds every\n# operation to an async fn in `crate::handlers` (x-bind-server) and the\n# client side exposes one method per operation (x-bind-client).\nopenapi: 3.0.3\n# The application state every bound function receives.\nx-bind-state: crate::handlers::Store\ninfo:\n  title: specbind Petstore\n  version: 1.0.0\n  description: |\n    A minimal pet registry used to demonstrate specbind end to end:\n    validated models, an axum server and a reqwest client, all generated\n    at build time from this document.\n\n    Listing uses key-based pagination: pass the `start` value taken from\n    the `next` link of the previous page's `Link` header.\n  license:\n    name: MIT OR Apache-2.0\nservers:\n  - url: http://127.0.0.1:8080/v1\n    description: Local demo server\n\ntags:\n  - name: pets\n    description: Create, read, update and delete pets.\n\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      summary: List pets\n      description: |\n        Returns at most `limit` pets ordered by id. When more pets are\n        available, the `Link` response header carries a `rel=\"next\"` URL.\n      tags: [pets]\n      x-bind-server: crate::handlers::list_pets\n      x-bind-client: list_pets\n      parameters:\n        - name: limit\n          in: query\n          description: Maximum number of pets to return in one page.\n          required: false\n          schema:\n            type: integer\n            format: int32\n            minimum: 1\n            maximum: 100\n            default: 20\n        - name: start\n          in: query\n          description: Opaque pagination key; return pets strictly after this key.\n          required: false\n          schema:\n            type: string\n      responses:\n        \"200\":\n          description: A page of pets.\n          headers:\n            Link:\n              description: RFC 8288 web links; contains `rel=\"next\"` when another page exists.\n              schema:\n                type: string\n          content:\n            application/json:\n              schema:\n                type: array\n                items:\n                  $ref: \"#/components/schemas/Pet\"\n        default:\n          description: Unexpected error.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n    post:\n      operationId: createPet\n      summary: Register a new pet\n      tags: [pets]\n      x-bind-server: crate::handlers::create_pet\n      x-bind-client: create_pet\n      requestBody:\n        description: The pet to register. The server assigns the id.\n        required: true\n        content:\n          application/json:\n            schema:\n              $ref: \"#/components/schemas/NewPet\"\n      responses:\n        \"201\":\n          description: The pet was created.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Pet\"\n        \"400\":\n          description: The request body failed validation.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n        \"409\":\n          description: A pet with the same name already exists.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n\n  /pets/{petId}:\n    parameters:\n      - name: petId\n        in: path\n        description: Numeric id of the pet.\n        required: true\n        schema:\n          type: integer\n          format: int64\n          minimum: 1\n    get:\n      operationId: getPet\n      summary: Fetch one pet\n      tags: [pets]\n      x-bind-server: crate::handlers::get_pet\n      x-bind-client: get_pet\n      responses:\n        \"200\":\n          description: The pet.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Pet\"\n        \"404\":\n          description: No pet has this id.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n    put:\n      operationId: updatePet\n      summary: Replace a pet\n      description: Replaces every writable field of the pet; the id and creation time are kept.\n      tags: [pets]\n      x-bind-server: crate::handlers::update_pet\n      x-bind-client: update_pet\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              $ref: \"#/components/schemas/NewPet\"\n      responses:\n        \"200\":\n          description: The updated pet.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Pet\"\n        \"404\":\n          description: No pet has this id.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n        \"409\":\n          description: Another pet already uses this name.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n    delete:\n      operationId: deletePet\n      summary: Remove a pet\n      description: Permanently removes the pet. Requires an API key.\n      tags: [pets]\n      x-bind-server: crate::handlers::delete_pet\n      x-bind-client: delete_pet\n      security:\n        - apiKey: []\n      responses:\n        \"204\":\n          description: The pet was removed.\n        \"404\":\n          description: No pet has this id.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n\ncomponents:\n  securitySchemes:\n    apiKey:\n      type: apiKey\n      in: header\n      name: X-Api-Key\n      description: Shared secret required for destructive operations.\n\n  schemas:\n    NewPet:\n      type: object\n      description: The client-writable fields of a pet.\n      required:\n        - name\n      properties:\n        name:\n          type: string\n          description: Display name, unique within the store.\n          minLength: 1\n          maxLength: 64\n          example: Rex\n        tag:\n          type: string\n          description: Lower-case free-form label, e.g. `dog` or `long-hair`.\n          pattern: \"^[a-z][a-z0-9-]*$\"\n          example: dog\n        status:\n          type: string\n          description: Adoption status.\n          enum:\n            - available\n            - pending\n            - sold\n          default: available\n\n    Pet:\n      description: A pet as stored by the server.\n      x-persist:\n        key: id\n      allOf:\n        - $ref: \"#/components/schemas/NewPet\"\n        - type: object\n          required:\n            - id\n          properties:\n            id:\n              type: integer\n              format: int64\n              description: Server-assigned identifier.\n              example: 42\n            createdAt:\n              type: string\n              format: date-time\n              description: When the pet was registered (set by the server).\n              readOnly: true\n\n    Error:\n      type: object\n      description: Error payload returned with every non-2xx response.\n      required:\n        - code\n        - message\n      properties:\n        code:\n          type: integer\n          format: int32\n          description: Application error code (usually the HTTP status).\n          example: 404\n        message:\n          type: string\n          description: Human-readable explanation.\n          example: pet 7 not found\n";
+pub const SPEC: &str = "# specbind demo service: a small pet registry.\n#\n# This is THE reference spec for specbind. The server side binds every\n# operation to an async fn in `crate::handlers` (x-bind-server) and the\n# client side exposes one method per operation (x-bind-client).\nopenapi: 3.0.3\n# The application state every bound function receives.\nx-bind-state: crate::handlers::Store\ninfo:\n  title: specbind Petstore\n  version: 1.0.0\n  description: |\n    A minimal pet registry used to demonstrate specbind end to end:\n    validated models, an axum server and a reqwest client, all generated\n    at build time from this document.\n\n    Listing uses key-based pagination: pass the `start` value taken from\n    the `next` link of the previous page's `Link` header.\n  license:\n    name: MIT OR Apache-2.0\nservers:\n  - url: http://127.0.0.1:8080/v1\n    description: Local demo server\n\ntags:\n  - name: pets\n    description: Create, read, update and delete pets.\n\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      summary: List pets\n      description: |\n        Returns at most `limit` pets ordered by id. When more pets are\n        available, the `Link` response header carries a `rel=\"next\"` URL.\n      tags: [pets]\n      x-bind-server: crate::handlers::list_pets\n      x-bind-client: list_pets\n      parameters:\n        - name: limit\n          in: query\n          description: Maximum number of pets to return in one page.\n          required: false\n          schema:\n            type: integer\n            format: int32\n            minimum: 1\n            maximum: 100\n            default: 20\n        - name: start\n          in: query\n          description: Opaque pagination key; return pets strictly after this key.\n          required: false\n          schema:\n            type: string\n      responses:\n        \"200\":\n          description: A page of pets.\n          headers:\n            Link:\n              description: RFC 8288 web links; contains `rel=\"next\"` when another page exists.\n              schema:\n                type: string\n          content:\n            application/json:\n              schema:\n                type: array\n                items:\n                  $ref: \"#/components/schemas/Pet\"\n        default:\n          description: Unexpected error.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n    post:\n      operationId: createPet\n      summary: Register a new pet\n      tags: [pets]\n      x-bind-server: crate::handlers::create_pet\n      x-bind-client: create_pet\n      requestBody:\n        description: The pet to register. The server assigns the id.\n        required: true\n        content:\n          application/json:\n            schema:\n              $ref: \"#/components/schemas/NewPet\"\n      responses:\n        \"201\":\n          description: The pet was created.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Pet\"\n        \"400\":\n          description: The request body failed validation.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n        \"409\":\n          description: A pet with the same name already exists.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n\n  /pets/{petId}:\n    parameters:\n      - name: petId\n        in: path\n        description: Numeric id of the pet.\n        required: true\n        schema:\n          type: integer\n          format: int64\n          minimum: 1\n    get:\n      operationId: getPet\n      summary: Fetch one pet\n      tags: [pets]\n      x-bind-server: crate::handlers::get_pet\n      x-bind-client: get_pet\n      responses:\n        \"200\":\n          description: The pet.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Pet\"\n        \"404\":\n          description: No pet has this id.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n    put:\n      operationId: updatePet\n      summary: Replace a pet\n      description: Replaces every writable field of the pet; the id and creation time are kept.\n      tags: [pets]\n      x-bind-server: crate::handlers::update_pet\n      x-bind-client: update_pet\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              $ref: \"#/components/schemas/NewPet\"\n      responses:\n        \"200\":\n          description: The updated pet.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Pet\"\n        \"404\":\n          description: No pet has this id.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n        \"409\":\n          description: Another pet already uses this name.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n    delete:\n      operationId: deletePet\n      summary: Remove a pet\n      description: Permanently removes the pet. Requires an API key.\n      tags: [pets]\n      x-bind-server: crate::handlers::delete_pet\n      x-bind-client: delete_pet\n      security:\n        - apiKey: []\n      responses:\n        \"204\":\n          description: The pet was removed.\n        \"401\":\n          description: The API key is missing or wrong.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n        \"404\":\n          description: No pet has this id.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n\ncomponents:\n  securitySchemes:\n    apiKey:\n      type: apiKey\n      in: header\n      name: X-Api-Key\n      description: Shared secret required for destructive operations.\n\n  schemas:\n    NewPet:\n      type: object\n      description: The client-writable fields of a pet.\n      required:\n        - name\n      properties:\n        name:\n          type: string\n          description: Display name, unique within the store.\n          minLength: 1\n          maxLength: 64\n          example: Rex\n        tag:\n          type: string\n          description: Lower-case free-form label, e.g. `dog` or `long-hair`.\n          pattern: \"^[a-z][a-z0-9-]*$\"\n          example: dog\n        status:\n          type: string\n          description: Adoption status.\n          enum:\n            - available\n            - pending\n            - sold\n          default: available\n\n    Pet:\n      description: A pet as stored by the server.\n      x-persist:\n        key: id\n      allOf:\n        - $ref: \"#/components/schemas/NewPet\"\n        - type: object\n          required:\n            - id\n          properties:\n            id:\n              type: integer\n              format: int64\n              description: Server-assigned identifier.\n              example: 42\n            createdAt:\n              type: string\n              format: date-time\n              description: When the pet was registered (set by the server).\n              readOnly: true\n\n    Error:\n      type: object\n      description: Error payload returned with every non-2xx response.\n      required:\n        - code\n        - message\n      properties:\n        code:\n          type: integer\n          format: int32\n          description: Application error code (usually the HTTP status).\n          example: 404\n        message:\n          type: string\n          description: Human-readable explanation.\n          example: pet 7 not found\n";
 /// The spec as JSON (served at `/openapi.json`).
-pub const SPEC_JSON: &str = "{\"openapi\":\"3.0.3\",\"x-bind-state\":\"crate::handlers::Store\",\"info\":{\"title\":\"specbind Petstore\",\"version\":\"1.0.0\",\"description\":\"A minimal pet registry used to demonstrate specbind end to end:\\nvalidated models, an axum server and a reqwest client, all generated\\nat build time from this document.\\n\\nListing uses key-based pagination: pass the `start` value taken from\\nthe `next` link of the previous page's `Link` header.\\n\",\"license\":{\"name\":\"MIT OR Apache-2.0\"}},\"servers\":[{\"url\":\"http://127.0.0.1:8080/v1\",\"description\":\"Local demo server\"}],\"tags\":[{\"name\":\"pets\",\"description\":\"Create, read, update and delete pets.\"}],\"paths\":{\"/pets\":{\"get\":{\"operationId\":\"listPets\",\"summary\":\"List pets\",\"description\":\"Returns at most `limit` pets ordered by id. When more pets are\\navailable, the `Link` response header carries a `rel=\\\"next\\\"` URL.\\n\",\"tags\":[\"pets\"],\"x-bind-server\":\"crate::handlers::list_pets\",\"x-bind-client\":\"list_pets\",\"parameters\":[{\"name\":\"limit\",\"in\":\"query\",\"description\":\"Maximum number of pets to return in one page.\",\"required\":false,\"schema\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"maximum\":100,\"default\":20}},{\"name\":\"start\",\"in\":\"query\",\"description\":\"Opaque pagination key; return pets strictly after this key.\",\"required\":false,\"schema\":{\"type\":\"string\"}}],\"responses\":{\"200\":{\"description\":\"A page of pets.\",\"headers\":{\"Link\":{\"description\":\"RFC 8288 web links; contains `rel=\\\"next\\\"` when another page exists.\",\"schema\":{\"type\":\"string\"}}},\"content\":{\"application/json\":{\"schema\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Pet\"}}}}},\"default\":{\"description\":\"Unexpected error.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}}},\"post\":{\"operationId\":\"createPet\",\"summary\":\"Register a new pet\",\"tags\":[\"pets\"],\"x-bind-server\":\"crate::handlers::create_pet\",\"x-bind-client\":\"create_pet\",\"requestBody\":{\"description\":\"The pet to register. The server assigns the id.\",\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/NewPet\"}}}},\"responses\":{\"201\":{\"description\":\"The pet was created.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Pet\"}}}},\"400\":{\"description\":\"The request body failed validation.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}},\"409\":{\"description\":\"A pet with the same name already exists.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}}}},\"/pets/{petId}\":{\"parameters\":[{\"name\":\"petId\",\"in\":\"path\",\"description\":\"Numeric id of the pet.\",\"required\":true,\"schema\":{\"type\":\"integer\",\"format\":\"int64\",\"minimum\":1}}],\"get\":{\"operationId\":\"getPet\",\"summary\":\"Fetch one pet\",\"tags\":[\"pets\"],\"x-bind-server\":\"crate::handlers::get_pet\",\"x-bind-client\":\"get_pet\",\"responses\":{\"200\":{\"description\":\"The pet.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Pet\"}}}},\"404\":{\"description\":\"No pet has this id.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}}},\"put\":{\"operationId\":\"updatePet\",\"summary\":\"Replace a pet\",\"description\":\"Replaces every writable field of the pet; the id and creation time are kept.\",\"tags\":[\"pets\"],\"x-bind-server\":\"crate::handlers::update_pet\",\"x-bind-client\":\"update_pet\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/NewPet\"}}}},\"responses\":{\"200\":{\"description\":\"The updated pet.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Pet\"}}}},\"404\":{\"description\":\"No pet has this id.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}},\"409\":{\"description\":\"Another pet already uses this name.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}}},\"delete\":{\"operationId\":\"deletePet\",\"summary\":\"Remove a pet\",\"description\":\"Permanently removes the pet. Requires an API key.\",\"tags\":[\"pets\"],\"x-bind-server\":\"crate::handlers::delete_pet\",\"x-bind-client\":\"delete_pet\",\"security\":[{\"apiKey\":[]}],\"responses\":{\"204\":{\"description\":\"The pet was removed.\"},\"404\":{\"description\":\"No pet has this id.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}}}}},\"components\":{\"securitySchemes\":{\"apiKey\":{\"type\":\"apiKey\",\"in\":\"header\",\"name\":\"X-Api-Key\",\"description\":\"Shared secret required for destructive operations.\"}},\"schemas\":{\"NewPet\":{\"type\":\"object\",\"description\":\"The client-writable fields of a pet.\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Display name, unique within the store.\",\"minLength\":1,\"maxLength\":64,\"example\":\"Rex\"},\"tag\":{\"type\":\"string\",\"description\":\"Lower-case free-form label, e.g. `dog` or `long-hair`.\",\"pattern\":\"^[a-z][a-z0-9-]*$\",\"example\":\"dog\"},\"status\":{\"type\":\"string\",\"description\":\"Adoption status.\",\"enum\":[\"available\",\"pending\",\"sold\"],\"default\":\"available\"}}},\"Pet\":{\"description\":\"A pet as stored by the server.\",\"x-persist\":{\"key\":\"id\"},\"allOf\":[{\"$ref\":\"#/components/schemas/NewPet\"},{\"type\":\"object\",\"required\":[\"id\"],\"properties\":{\"id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Server-assigned identifier.\",\"example\":42},\"createdAt\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When the pet was registered (set by the server).\",\"readOnly\":true}}}]},\"Error\":{\"type\":\"object\",\"description\":\"Error payload returned with every non-2xx response.\",\"required\":[\"code\",\"message\"],\"properties\":{\"code\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"Application error code (usually the HTTP status).\",\"example\":404},\"message\":{\"type\":\"string\",\"description\":\"Human-readable explanation.\",\"example\":\"pet 7 not found\"}}}}}}";
+pub const SPEC_JSON: &str = "{\"openapi\":\"3.0.3\",\"x-bind-state\":\"crate::handlers::Store\",\"info\":{\"title\":\"specbind Petstore\",\"version\":\"1.0.0\",\"description\":\"A minimal pet registry used to demonstrate specbind end to end:\\nvalidated models, an axum server and a reqwest client, all generated\\nat build time from this document.\\n\\nListing uses key-based pagination: pass the `start` value taken from\\nthe `next` link of the previous page's `Link` header.\\n\",\"license\":{\"name\":\"MIT OR Apache-2.0\"}},\"servers\":[{\"url\":\"http://127.0.0.1:8080/v1\",\"description\":\"Local demo server\"}],\"tags\":[{\"name\":\"pets\",\"description\":\"Create, read, update and delete pets.\"}],\"paths\":{\"/pets\":{\"get\":{\"operationId\":\"listPets\",\"summary\":\"List pets\",\"description\":\"Returns at most `limit` pets ordered by id. When more pets are\\navailable, the `Link` response header carries a `rel=\\\"next\\\"` URL.\\n\",\"tags\":[\"pets\"],\"x-bind-server\":\"crate::handlers::list_pets\",\"x-bind-client\":\"list_pets\",\"parameters\":[{\"name\":\"limit\",\"in\":\"query\",\"description\":\"Maximum number of pets to return in one page.\",\"required\":false,\"schema\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"maximum\":100,\"default\":20}},{\"name\":\"start\",\"in\":\"query\",\"description\":\"Opaque pagination key; return pets strictly after this key.\",\"required\":false,\"schema\":{\"type\":\"string\"}}],\"responses\":{\"200\":{\"description\":\"A page of pets.\",\"headers\":{\"Link\":{\"description\":\"RFC 8288 web links; contains `rel=\\\"next\\\"` when another page exists.\",\"schema\":{\"type\":\"string\"}}},\"content\":{\"application/json\":{\"schema\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Pet\"}}}}},\"default\":{\"description\":\"Unexpected error.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}}},\"post\":{\"operationId\":\"createPet\",\"summary\":\"Register a new pet\",\"tags\":[\"pets\"],\"x-bind-server\":\"crate::handlers::create_pet\",\"x-bind-client\":\"create_pet\",\"requestBody\":{\"description\":\"The pet to register. The server assigns the id.\",\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/NewPet\"}}}},\"responses\":{\"201\":{\"description\":\"The pet was created.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Pet\"}}}},\"400\":{\"description\":\"The request body failed validation.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}},\"409\":{\"description\":\"A pet with the same name already exists.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}}}},\"/pets/{petId}\":{\"parameters\":[{\"name\":\"petId\",\"in\":\"path\",\"description\":\"Numeric id of the pet.\",\"required\":true,\"schema\":{\"type\":\"integer\",\"format\":\"int64\",\"minimum\":1}}],\"get\":{\"operationId\":\"getPet\",\"summary\":\"Fetch one pet\",\"tags\":[\"pets\"],\"x-bind-server\":\"crate::handlers::get_pet\",\"x-bind-client\":\"get_pet\",\"responses\":{\"200\":{\"description\":\"The pet.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Pet\"}}}},\"404\":{\"description\":\"No pet has this id.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}}},\"put\":{\"operationId\":\"updatePet\",\"summary\":\"Replace a pet\",\"description\":\"Replaces every writable field of the pet; the id and creation time are kept.\",\"tags\":[\"pets\"],\"x-bind-server\":\"crate::handlers::update_pet\",\"x-bind-client\":\"update_pet\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/NewPet\"}}}},\"responses\":{\"200\":{\"description\":\"The updated pet.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Pet\"}}}},\"404\":{\"description\":\"No pet has this id.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}},\"409\":{\"description\":\"Another pet already uses this name.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}}},\"delete\":{\"operationId\":\"deletePet\",\"summary\":\"Remove a pet\",\"description\":\"Permanently removes the pet. Requires an API key.\",\"tags\":[\"pets\"],\"x-bind-server\":\"crate::handlers::delete_pet\",\"x-bind-client\":\"delete_pet\",\"security\":[{\"apiKey\":[]}],\"responses\":{\"204\":{\"description\":\"The pet was removed.\"},\"401\":{\"description\":\"The API key is missing or wrong.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}},\"404\":{\"description\":\"No pet has this id.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}}}}},\"components\":{\"securitySchemes\":{\"apiKey\":{\"type\":\"apiKey\",\"in\":\"header\",\"name\":\"X-Api-Key\",\"description\":\"Shared secret required for destructive operations.\"}},\"schemas\":{\"NewPet\":{\"type\":\"object\",\"description\":\"The client-writable fields of a pet.\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Display name, unique within the store.\",\"minLength\":1,\"maxLength\":64,\"example\":\"Rex\"},\"tag\":{\"type\":\"string\",\"description\":\"Lower-case free-form label, e.g. `dog` or `long-hair`.\",\"pattern\":\"^[a-z][a-z0-9-]*$\",\"example\":\"dog\"},\"status\":{\"type\":\"string\",\"description\":\"Adoption status.\",\"enum\":[\"available\",\"pending\",\"sold\"],\"default\":\"available\"}}},\"Pet\":{\"description\":\"A pet as stored by the server.\",\"x-persist\":{\"key\":\"id\"},\"allOf\":[{\"$ref\":\"#/components/schemas/NewPet\"},{\"type\":\"object\",\"required\":[\"id\"],\"properties\":{\"id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Server-assigned identifier.\",\"example\":42},\"createdAt\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When the pet was registered (set by the server).\",\"readOnly\":true}}}]},\"Error\":{\"type\":\"object\",\"description\":\"Error payload returned with every non-2xx response.\",\"required\":[\"code\",\"message\"],\"properties\":{\"code\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"Application error code (usually the HTTP status).\",\"example\":404},\"message\":{\"type\":\"string\",\"description\":\"Human-readable explanation.\",\"example\":\"pet 7 not found\"}}}}}}";
