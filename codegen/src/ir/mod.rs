@@ -574,21 +574,6 @@ fn base_path(url: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn base_paths() {
-        assert_eq!(super::base_path("http://127.0.0.1:8080/v1"), "/v1");
-        assert_eq!(super::base_path("https://api.example.com/"), "");
-        assert_eq!(super::base_path("/api/v2/"), "/api/v2");
-        assert_eq!(
-            super::base_path("https://{region}.example.com/{version}"),
-            ""
-        );
-        assert_eq!(super::base_path("https://example.com"), "");
-    }
-}
-
 fn security_schemes(root: &Value, version: Version) -> Vec<SecurityScheme> {
     let section = match version {
         Version::Swagger2 => root.get("securityDefinitions"),
@@ -634,4 +619,19 @@ fn security_schemes(root: &Value, version: Version) -> Vec<SecurityScheme> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base_paths() {
+        assert_eq!(super::base_path("http://127.0.0.1:8080/v1"), "/v1");
+        assert_eq!(super::base_path("https://api.example.com/"), "");
+        assert_eq!(super::base_path("/api/v2/"), "/api/v2");
+        assert_eq!(
+            super::base_path("https://{region}.example.com/{version}"),
+            ""
+        );
+        assert_eq!(super::base_path("https://example.com"), "");
+    }
 }
