@@ -72,6 +72,9 @@ options! {
     enum_fallback("enum-fallback") = false;
     /// Emit an axum server routing every operation that has `x-bind-server` to its function.
     server("server") = false;
+    /// Route operations that have no `x-bind-server` to a 501 answer instead of leaving them
+    /// out (what users of klue-style servers expect when they migrate).
+    not_implemented("not-implemented") = false;
 }
 
 #[cfg(test)]

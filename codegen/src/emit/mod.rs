@@ -17,7 +17,7 @@ pub(crate) fn emit(api: &Api, opts: &Options, source: &str) -> Result<Vec<Genera
         artefacts.push(("types", types::Types::new(api).emit()));
     }
     if opts.server {
-        artefacts.push(("server", server::Server::new(api).emit()));
+        artefacts.push(("server", server::Server::new(api, opts).emit()));
     }
     for (name, tokens) in artefacts {
         files.push(GeneratedFile {

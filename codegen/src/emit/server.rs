@@ -101,6 +101,7 @@ fn kind(c: &Content) -> Kind {
 pub(crate) struct Server<'a> {
     api: &'a Api,
     types: Types<'a>,
+    not_implemented: bool,
 }
 
 /// One method of a path: its route function and its decorator.
@@ -132,10 +133,11 @@ impl Variant {
 }
 
 impl<'a> Server<'a> {
-    pub(crate) fn new(api: &'a Api) -> Self {
+    pub(crate) fn new(api: &'a Api, opts: &crate::Options) -> Self {
         Self {
             api,
             types: Types::new(api).for_sibling(),
+            not_implemented: opts.not_implemented,
         }
     }
 
@@ -187,6 +189,44 @@ impl<'a> Server<'a> {
                 decorate: op.decorate_server.clone(),
             });
         }
+        if self.not_implemented {
+            for op in self
+                .api
+                .operations
+                .iter()
+                .filter(|o| o.bind_server.is_none())
+            {
+                let handler = format_ident!("not_implemented");
+                let entry = match routes.iter_mut().find(|(p, _)| *p == op.path) {
+                    Some(e) => e,
+                    None => {
+                        routes.push((op.path.clone(), Vec::new()));
+                        routes.last_mut().expect("just pushed")
+                    }
+                };
+                entry.1.push(Route {
+                    method: op.method.clone(),
+                    handler,
+                    decorate: None,
+                });
+            }
+        }
+        let not_implemented_fn = if self.not_implemented
+            && self.api.operations.iter().any(|o| o.bind_server.is_none())
+        {
+            quote! {
+                /// Operations without `x-bind-server` answer 501.
+                async fn not_implemented() -> ::specbind::server::ApiError {
+                    ::specbind::server::ApiError::new(
+                        ::specbind::__private::axum::http::StatusCode::NOT_IMPLEMENTED,
+                        "not_implemented",
+                        "this operation is in the spec but not bound to a function",
+                    )
+                }
+            }
+        } else {
+            quote!()
+        };
         let route_calls = routes.iter().map(|(path, methods)| {
             let mut method_router = TokenStream::new();
             for (i, route) in methods.iter().enumerate() {
@@ -218,6 +258,7 @@ impl<'a> Server<'a> {
             pub type State = #state;
 
             #(#items)*
+            #not_implemented_fn
 
             #[doc = #router_doc]
             pub fn router(state: State) -> ::specbind::__private::axum::Router {
