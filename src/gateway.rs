@@ -13,9 +13,9 @@ use crate::gateway_api::server::{
     DecoratedInput, DecoratedResponse, EchoParamsInput, EchoParamsResponse, EchoTextInput,
     EchoTextResponse, FailErrorInput, FailErrorResponse, FailPanicInput, FailPanicResponse,
     FailResponseInput, FailResponseResponse, PutBlobInput, PutBlobResponse, SlowInput,
-    SlowResponse, SubmitFormInput, SubmitFormResponse,
+    SlowResponse, SubmitFormInput, SubmitFormResponse, UploadInput, UploadResponse,
 };
-use crate::gateway_api::types::{Count, Echo, Whoami};
+use crate::gateway_api::types::{Count, Echo, Upload, Whoami};
 
 /// The gateway needs no state of its own.
 #[derive(Debug, Clone, Default)]
@@ -87,6 +87,24 @@ pub async fn put_blob(
     let mut bytes = input.body;
     bytes.reverse();
     Ok(bytes.into())
+}
+
+/// `POST /upload`: a file and two fields, as multipart.
+pub async fn upload(
+    _call: Call<State>,
+    input: UploadInput,
+) -> Result<UploadResponse, HandlerError> {
+    let form = input.body;
+    let file = form
+        .get("file")
+        .ok_or_else(|| HandlerError::msg("required part checked by the server"))?;
+    Ok(Upload {
+        description: form.text("description")?.unwrap_or_default().to_owned(),
+        count: form.field("count")?,
+        file_name: file.file_name.clone().unwrap_or_default(),
+        size: i64::try_from(file.bytes.len())?,
+    }
+    .into())
 }
 
 /// Every `/secure/...` operation: who is calling.

@@ -336,3 +336,71 @@ async fn timeouts_and_unbound_operations() {
         "{b}"
     );
 }
+
+fn multipart_body(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "specbind-test-boundary";
+    let mut body = Vec::new();
+    for (name, file, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some(f) => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes()),
+            None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+        }
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn multipart_files_and_fields() {
+    let base = start().await;
+    let c = reqwest::Client::new();
+    let (ct, body) = multipart_body(&[
+        ("description", None, b"a cat"),
+        ("count", None, b"3"),
+        ("file", Some("cat.png"), &[0u8, 159, 146, 150]),
+    ]);
+    let (s, b, _) = send(
+        c.post(format!("{base}/upload"))
+            .header("content-type", ct)
+            .body(body),
+    )
+    .await;
+    assert_eq!(
+        (s, b),
+        (
+            200,
+            json!({"description": "a cat", "count": 3, "fileName": "cat.png", "size": 4})
+        )
+    );
+    // A required part missing, a field that does not parse, a broken body.
+    let (ct, body) = multipart_body(&[("description", None, b"no file")]);
+    let (s, b, _) = send(
+        c.post(format!("{base}/upload"))
+            .header("content-type", ct)
+            .body(body),
+    )
+    .await;
+    assert_eq!((s, b["field"].as_str()), (400, Some("/body/file")), "{b}");
+    let (ct, body) = multipart_body(&[
+        ("description", None, b"x"),
+        ("count", None, b"three"),
+        ("file", Some("f"), b"1"),
+    ]);
+    let (s, b, _) = send(
+        c.post(format!("{base}/upload"))
+            .header("content-type", ct)
+            .body(body),
+    )
+    .await;
+    assert_eq!((s, b["field"].as_str()), (400, Some("/body/count")), "{b}");
+    let (s, b, _) = send(
+        c.post(format!("{base}/upload"))
+            .header("content-type", "multipart/form-data; boundary=zz")
+            .body("garbage"),
+    )
+    .await;
+    assert_eq!(s, 400, "{b}");
+}

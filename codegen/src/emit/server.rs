@@ -82,6 +82,7 @@ fn is_text(media: &str) -> bool {
 enum Kind {
     Json,
     Form,
+    Multipart,
     Text,
     Bytes,
 }
@@ -91,6 +92,8 @@ fn kind(c: &Content) -> Kind {
         Kind::Json
     } else if is_form(&c.media_type) && c.node.is_some() {
         Kind::Form
+    } else if c.media_type.to_ascii_lowercase().starts_with("multipart/") {
+        Kind::Multipart
     } else if is_text(&c.media_type) {
         Kind::Text
     } else {
@@ -146,6 +149,7 @@ impl<'a> Server<'a> {
             (Kind::Json | Kind::Form, Some(n)) => self.types.value(n),
             (Kind::Json | Kind::Form, None) => quote!(::specbind::__private::serde_json::Value),
             (Kind::Text, _) => self.types.string(),
+            (Kind::Multipart, _) => quote!(::specbind::server::decode::Multipart),
             (Kind::Bytes, _) => quote!(::std::vec::Vec<u8>),
         }
     }
@@ -457,6 +461,15 @@ impl<'a> Server<'a> {
                         (Kind::Form, true) => quote!(::specbind::server::decode::form(&bytes)?),
                         (Kind::Text, true) => quote!(::specbind::server::decode::text(bytes)?),
                         (Kind::Bytes, true) => quote!(bytes.to_vec()),
+                        (Kind::Multipart, true) => {
+                            let required = self.required_fields(c.node.as_ref());
+                            let typed = self.typed_parts(c.node.as_ref());
+                            quote!({
+                                let form = ::specbind::server::decode::multipart(&parts.headers, bytes, &[#(#required),*]).await?;
+                                #(#typed)*
+                                form
+                            })
+                        }
                         _ => return None,
                     };
                     Some(quote!(::std::option::Option::Some(m) if ::specbind::server::decode::accepts(#mt, m) => #decode,))
@@ -618,7 +631,7 @@ impl<'a> Server<'a> {
                 None => quote!(::specbind::server::empty(#status)),
                 Some((Kind::Json | Kind::Form, _, _)) => quote!(::specbind::server::json(#status, &body)),
                 Some((Kind::Text, _, _)) => quote!(::specbind::server::text(#status, body)),
-                Some((Kind::Bytes, _, mt)) => quote!(::specbind::server::bytes(#status, #mt, body)),
+                Some((Kind::Bytes | Kind::Multipart, _, mt)) => quote!(::specbind::server::bytes(#status, #mt, body)),
             };
             if v.is_unit() {
                 quote!(Self::#n => #encode,)
@@ -844,6 +857,55 @@ impl<'a> Server<'a> {
         }
     }
 
+    /// Checks that the scalar fields of a multipart body read as their schema's types.
+    fn typed_parts(&self, node: Option<&Node>) -> Vec<TokenStream> {
+        let Some(Node {
+            ty: Ty::Named(id), ..
+        }) = node
+        else {
+            return Vec::new();
+        };
+        let crate::ir::TypeKind::Struct(s) = &self.api.types.get(*id).kind else {
+            return Vec::new();
+        };
+        s.fields
+            .iter()
+            .filter(|f| {
+                matches!(
+                    f.node.ty,
+                    Ty::Bool
+                        | Ty::Int(_)
+                        | Ty::Float(_)
+                        | Ty::Str(StrFormat::Uuid | StrFormat::Date | StrFormat::DateTime)
+                )
+            })
+            .map(|f| {
+                let t = self.types.base(&f.node);
+                let wire = &f.wire;
+                quote!(form.field::<#t>(#wire)?;)
+            })
+            .collect()
+    }
+
+    /// Wire names of the required properties of an object body.
+    fn required_fields(&self, node: Option<&Node>) -> Vec<String> {
+        let Some(Node {
+            ty: Ty::Named(id), ..
+        }) = node
+        else {
+            return Vec::new();
+        };
+        match &self.api.types.get(*id).kind {
+            crate::ir::TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.wire.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     fn variants(&self, op: &Operation) -> Vec<Variant> {
         let mut ns = Namespace::default();
         let mut out = Vec::new();
@@ -872,7 +934,11 @@ impl<'a> Server<'a> {
                 .find(|c| kind(c) == Kind::Json)
                 .or_else(|| r.content.first());
             let body = first.map(|c| {
-                let k = kind(c);
+                // A multipart response is sent as the handler's bytes.
+                let k = match kind(c) {
+                    Kind::Multipart => Kind::Bytes,
+                    k => k,
+                };
                 let mt = match k {
                     Kind::Bytes => c.media_type.clone(),
                     _ => "application/json".to_owned(),

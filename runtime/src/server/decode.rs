@@ -355,3 +355,145 @@ pub fn text(bytes: Bytes) -> Result<String, ApiError> {
     String::from_utf8(bytes.to_vec())
         .map_err(|_| ApiError::bad_request("/body", "the text body is not UTF-8"))
 }
+
+/// One part of a `multipart/form-data` body: a field or a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The form field name.
+    pub name: String,
+    /// The file name, for file parts.
+    pub file_name: Option<String>,
+    /// The part's media type, if given.
+    pub content_type: Option<String>,
+    /// The content.
+    pub bytes: Bytes,
+}
+
+/// A `multipart/form-data` body, read whole (within the body limit).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Multipart {
+    parts: Vec<Part>,
+}
+
+impl Multipart {
+    /// Every part, in order.
+    pub fn parts(&self) -> &[Part] {
+        &self.parts
+    }
+
+    /// The first part named `name`.
+    pub fn get(&self, name: &str) -> Option<&Part> {
+        self.parts.iter().find(|p| p.name == name)
+    }
+
+    /// Every part named `name` (a repeated field, several files).
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Part> + 'a {
+        self.parts.iter().filter(move |p| p.name == name)
+    }
+
+    /// The text of field `name`.
+    ///
+    /// # Errors
+    /// 400 when the field is not UTF-8.
+    pub fn text(&self, name: &str) -> Result<Option<&str>, ApiError> {
+        self.get(name)
+            .map(|p| {
+                std::str::from_utf8(&p.bytes).map_err(|_| {
+                    ApiError::bad_request(
+                        format!("/body/{name}"),
+                        format!("form field `{name}` is not UTF-8 text"),
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    /// Field `name` read as a `T` (`i32`, `bool`, an enum, ...).
+    ///
+    /// # Errors
+    /// 400 naming the field when it does not parse.
+    pub fn field<T: FromStr>(&self, name: &str) -> Result<Option<T>, ApiError>
+    where
+        T::Err: Display,
+    {
+        self.text(name)?
+            .map(|t| {
+                t.parse::<T>().map_err(|e| {
+                    ApiError::bad_request(
+                        format!("/body/{name}"),
+                        format!(
+                            "form field `{name}`: cannot read {t:?} as {}: {e}",
+                            short_type::<T>()
+                        ),
+                    )
+                })
+            })
+            .transpose()
+    }
+}
+
+/// Parses a `multipart/form-data` body; every name in `required` must be present.
+///
+/// # Errors
+/// 400 for a malformed body or a missing required part, naming it.
+pub async fn multipart(
+    headers: &HeaderMap,
+    bytes: Bytes,
+    required: &[&str],
+) -> Result<Multipart, ApiError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let boundary = multer::parse_boundary(content_type).map_err(|e| {
+        ApiError::bad_request(
+            "/header/Content-Type",
+            format!("multipart body without a usable boundary: {e}"),
+        )
+    })?;
+    let mut reader = multer::Multipart::new(OnceStream(Some(bytes)), boundary);
+    let mut parts = Vec::new();
+    loop {
+        let field = reader.next_field().await.map_err(|e| {
+            ApiError::bad_request("/body", format!("malformed multipart body: {e}"))
+        })?;
+        let Some(field) = field else { break };
+        let name = field.name().unwrap_or("").to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().map(ToString::to_string);
+        let bytes = field.bytes().await.map_err(|e| {
+            ApiError::bad_request(
+                format!("/body/{name}"),
+                format!("malformed multipart part `{name}`: {e}"),
+            )
+        })?;
+        parts.push(Part {
+            name,
+            file_name,
+            content_type,
+            bytes,
+        });
+    }
+    let body = Multipart { parts };
+    if let Some(missing) = required.iter().find(|r| body.get(r).is_none()) {
+        return Err(ApiError::bad_request(
+            format!("/body/{missing}"),
+            format!("form field `{missing}` is required"),
+        ));
+    }
+    Ok(body)
+}
+
+/// A one-item stream of the body, as multer reads it.
+struct OnceStream(Option<Bytes>);
+
+impl futures_core::Stream for OnceStream {
+    type Item = Result<Bytes, std::convert::Infallible>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.0.take().map(Ok))
+    }
+}

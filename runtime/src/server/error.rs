@@ -197,6 +197,10 @@ impl HandlerError {
 
 impl IntoResponse for HandlerError {
     fn into_response(self) -> Response {
+        // A handler may pass on a client's mistake it found itself (`form.field("n")?`).
+        if let Some(e) = self.0.downcast_ref::<ApiError>() {
+            return e.clone().into_response();
+        }
         let e = ApiError::internal();
         tracing::error!(error_id = %e.error_id, error = %self.0, "handler failed");
         e.into_response()

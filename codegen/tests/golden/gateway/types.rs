@@ -102,6 +102,34 @@ impl ::specbind::__private::Validate for Whoami {
         _out: &mut ::specbind::__private::Violations,
     ) {}
 }
+/// The `Upload` schema.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::specbind::__private::serde::Serialize,
+    ::specbind::__private::serde::Deserialize
+)]
+#[serde(crate = "::specbind::__private::serde")]
+pub struct Upload {
+    /// The `description` property.
+    pub description: String,
+    /// The `count` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// The `fileName` property.
+    #[serde(rename = "fileName")]
+    pub file_name: String,
+    /// The `size` property.
+    pub size: i64,
+}
+impl ::specbind::__private::Validate for Upload {
+    fn validate_at(
+        &self,
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
+}
 /// The `Count` schema.
 #[derive(
     Debug,
@@ -182,6 +210,31 @@ impl ::std::str::FromStr for EchoParamsColor {
     }
 }
 impl ::specbind::__private::Validate for EchoParamsColor {
+    fn validate_at(
+        &self,
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
+}
+/// `UploadBody`, a schema defined inline.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::specbind::__private::serde::Serialize,
+    ::specbind::__private::serde::Deserialize
+)]
+#[serde(crate = "::specbind::__private::serde")]
+pub struct UploadBody {
+    /// The `description` property.
+    pub description: String,
+    /// The `count` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// The `file` property.
+    pub file: String,
+}
+impl ::specbind::__private::Validate for UploadBody {
     fn validate_at(
         &self,
         _path: &::specbind::__private::Path<'_>,
