@@ -80,16 +80,8 @@ pub fn generate(
     reader: &dyn SourceReader,
     options: &Options,
 ) -> Result<Generated, Report> {
-    let mut cx = diag::Ctxt::default();
-    let docs =
-        load::Docs::load(root, reader, &mut cx).map_err(|diagnostics| Report { diagnostics })?;
-    let api = ir::build(&docs, &mut cx, options);
-    check::check(&api, &mut cx);
-    let failed = cx.has_errors();
-    let diagnostics = cx.finish(&docs);
-    if failed {
-        return Err(Report { diagnostics });
-    }
+    let (api, report) = api(root, reader, options)?;
+    let diagnostics = report.diagnostics;
     let source = root
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

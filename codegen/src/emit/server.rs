@@ -114,6 +114,14 @@ struct Route {
     decorate: Option<String>,
 }
 
+/// Adds `route` to the methods of `path`, keeping paths in spec order.
+fn add_route(routes: &mut Vec<(String, Vec<Route>)>, path: &str, route: Route) {
+    match routes.iter_mut().find(|(p, _)| p == path) {
+        Some((_, methods)) => methods.push(route),
+        None => routes.push((path.to_owned(), vec![route])),
+    }
+}
+
 /// A response variant, ready to emit.
 struct Variant {
     name: syn::Ident,
@@ -180,18 +188,15 @@ impl<'a> Server<'a> {
                 &format_ident!("{}", output),
                 &route_fn,
             ));
-            let entry = match routes.iter_mut().find(|(p, _)| *p == op.path) {
-                Some(e) => e,
-                None => {
-                    routes.push((op.path.clone(), Vec::new()));
-                    routes.last_mut().expect("just pushed")
-                }
-            };
-            entry.1.push(Route {
-                method: op.method.clone(),
-                handler: route_fn,
-                decorate: op.decorate_server.clone(),
-            });
+            add_route(
+                &mut routes,
+                &op.path,
+                Route {
+                    method: op.method.clone(),
+                    handler: route_fn,
+                    decorate: op.decorate_server.clone(),
+                },
+            );
         }
         if self.not_implemented {
             for op in self
@@ -200,19 +205,15 @@ impl<'a> Server<'a> {
                 .iter()
                 .filter(|o| o.bind_server.is_none())
             {
-                let handler = format_ident!("not_implemented");
-                let entry = match routes.iter_mut().find(|(p, _)| *p == op.path) {
-                    Some(e) => e,
-                    None => {
-                        routes.push((op.path.clone(), Vec::new()));
-                        routes.last_mut().expect("just pushed")
-                    }
-                };
-                entry.1.push(Route {
-                    method: op.method.clone(),
-                    handler,
-                    decorate: None,
-                });
+                add_route(
+                    &mut routes,
+                    &op.path,
+                    Route {
+                        method: op.method.clone(),
+                        handler: format_ident!("not_implemented"),
+                        decorate: None,
+                    },
+                );
             }
         }
         let not_implemented_fn = if self.not_implemented

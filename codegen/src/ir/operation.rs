@@ -41,26 +41,6 @@ fn json_media(m: &str) -> bool {
 }
 
 impl Lower<'_> {
-    fn deref_obj(&mut self, loc: &Loc) -> Option<(Loc, Map<String, Value>)> {
-        let mut loc = loc.clone();
-        for _ in 0..16 {
-            match self.docs.get(&loc) {
-                Some(Value::Object(m)) => match m.get("$ref").and_then(Value::as_str) {
-                    Some(r) => match self.docs.resolve(loc.doc, r) {
-                        Ok(t) => loc = t,
-                        Err(msg) => {
-                            self.cx.error(&loc.join("$ref"), msg);
-                            return None;
-                        }
-                    },
-                    None => return Some((loc, m.clone())),
-                },
-                _ => return None,
-            }
-        }
-        None
-    }
-
     /// Lowers every operation under `paths`, in spec order.
     pub(crate) fn operations(&mut self) -> Vec<Operation> {
         let Some(Value::Object(paths)) = self.docs.root().get("paths").cloned() else {
@@ -75,7 +55,7 @@ impl Lower<'_> {
                 continue;
             }
             let ploc = Loc::new(0, "/paths").join(path);
-            let Some((item_loc, item)) = self.deref_obj(&ploc) else {
+            let Some((item_loc, item)) = self.deref(&ploc) else {
                 continue;
             };
             for method in METHODS {
@@ -135,7 +115,7 @@ impl Lower<'_> {
                 let mut pnames = Namespace::default();
                 let mut param_locs = Vec::new();
                 for ploc in all {
-                    let Some((rloc, p)) = self.deref_obj(&ploc) else {
+                    let Some((rloc, p)) = self.deref(&ploc) else {
                         continue;
                     };
                     let wire = p
@@ -396,7 +376,7 @@ impl Lower<'_> {
     }
 
     fn request_body(&mut self, loc: &Loc, type_name: &str) -> Option<Body> {
-        let (rloc, rb) = self.deref_obj(loc)?;
+        let (rloc, rb) = self.deref(loc)?;
         let content = self.content(&rloc, &rb, &format!("{type_name} Body"));
         Some(Body {
             required: rb.get("required") == Some(&Value::Bool(true)),
@@ -463,7 +443,7 @@ impl Lower<'_> {
                     continue;
                 }
             };
-            let Some((rloc, r)) = self.deref_obj(&loc) else {
+            let Some((rloc, r)) = self.deref(&loc) else {
                 continue;
             };
             let hint = if single {
@@ -496,7 +476,7 @@ impl Lower<'_> {
             if let Some(Value::Object(hs)) = r.get("headers") {
                 for h in hs.keys() {
                     let hloc = rloc.join("headers").join(h);
-                    let Some((hrloc, hm)) = self.deref_obj(&hloc) else {
+                    let Some((hrloc, hm)) = self.deref(&hloc) else {
                         continue;
                     };
                     let hhint = format!("{hint} {h}");

@@ -347,7 +347,7 @@ impl<'a> Lower<'a> {
     }
 
     /// Resolves `$ref` chains to the schema object they end at.
-    fn deref(&mut self, loc: &Loc) -> Option<(Loc, Map<String, Value>)> {
+    pub(crate) fn deref(&mut self, loc: &Loc) -> Option<(Loc, Map<String, Value>)> {
         let mut loc = loc.clone();
         for _ in 0..32 {
             match self.docs.get(&loc) {
@@ -628,15 +628,7 @@ impl<'a> Lower<'a> {
         let mut ns = Namespace::default();
         self.fields(loc, m, hint, &mut fields, &mut ns);
         let extra = self.extra(loc, additional, hint, &mut ns);
-        Shape::Def(
-            Box::new(TypeKind::Struct(Struct {
-                fields,
-                extra,
-                min_properties: checks.min_properties,
-                max_properties: checks.max_properties,
-            })),
-            Node::new(Ty::Any),
-        )
+        struct_shape(fields, extra, &checks)
     }
 
     fn extra(
@@ -774,15 +766,7 @@ impl<'a> Lower<'a> {
             None => Extra::Ignore,
         };
         let checks = self.checks(loc, m, "object");
-        Shape::Def(
-            Box::new(TypeKind::Struct(Struct {
-                fields,
-                extra,
-                min_properties: checks.min_properties,
-                max_properties: checks.max_properties,
-            })),
-            Node::new(Ty::Any),
-        )
+        struct_shape(fields, extra, &checks)
     }
 
     /// Merges the properties of `m` and of its `allOf` members (recursively) into `fields`.
@@ -1020,6 +1004,19 @@ impl<'a> Lower<'a> {
         }
         c
     }
+}
+
+/// The shape of an object type with these fields.
+fn struct_shape(fields: Vec<Field>, extra: Extra, checks: &Checks) -> Shape {
+    Shape::Def(
+        Box::new(TypeKind::Struct(Struct {
+            fields,
+            extra,
+            min_properties: checks.min_properties,
+            max_properties: checks.max_properties,
+        })),
+        Node::new(Ty::Any),
+    )
 }
 
 /// Whether a schema says anything beyond documentation.
