@@ -61,7 +61,7 @@ pub use validate::{Path, Validate, Violation, Violations};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::bytes::Base64;
-    pub use crate::serde_helpers::{double_option, tagged};
+    pub use crate::serde_helpers::{double_option, non_null, tagged};
     pub use crate::validate::{Format, Path, Pattern, Validate, Violations, check};
     #[cfg(feature = "server")]
     pub use axum;

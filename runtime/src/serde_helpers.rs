@@ -21,6 +21,20 @@ pub mod double_option {
     }
 }
 
+/// Optional non-nullable fields: a present `null` is an error.
+pub mod non_null {
+    use serde::{Deserialize, Deserializer};
+
+    /// Deserializes a present field, refusing `null`.
+    pub fn deserialize<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        T::deserialize(d).map(Some)
+    }
+}
+
 /// `oneOf` with a `discriminator`: an internally tagged union whose tag
 /// field may also be a field of the variants' own structs.
 pub mod tagged {

@@ -459,6 +459,9 @@ impl<'a> Types<'a> {
                 None => {
                     attrs.push(quote!(default));
                     attrs.push(quote!(skip_serializing_if = #is_none));
+                    attrs.push(quote!(
+                        deserialize_with = "::specbind::__private::non_null::deserialize"
+                    ));
                     (self.option(base), Binding::Some)
                 }
             },

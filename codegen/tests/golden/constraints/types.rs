@@ -65,7 +65,12 @@ pub struct StringLengthRange {
     /// The `value` property.
     pub value: String,
     /// The `anyLength` property.
-    #[serde(rename = "anyLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "anyLength",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub any_length: Option<String>,
 }
 impl ::specbind::__private::Validate for StringLengthRange {
@@ -99,13 +104,25 @@ pub struct StringPattern {
     /// The `sku` property.
     pub sku: String,
     /// The `password` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub password: Option<String>,
     /// The `username` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub username: Option<String>,
     /// The `postcode` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub postcode: Option<String>,
 }
 impl ::specbind::__private::Validate for StringPattern {
@@ -502,7 +519,11 @@ pub struct ArrayUniqueItems {
     /// The `ids` property.
     pub ids: Vec<i64>,
     /// The `points` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub points: Option<Vec<ArrayUniqueItemsPointsItem>>,
 }
 impl ::specbind::__private::Validate for ArrayUniqueItems {
@@ -605,13 +626,25 @@ impl ::specbind::__private::Validate for MapPropertyCount {
 #[serde(crate = "::specbind::__private::serde")]
 pub struct StructPropertyCount {
     /// The `a` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub a: Option<String>,
     /// The `b` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub b: Option<String>,
     /// The `c` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub c: Option<String>,
 }
 impl ::specbind::__private::Validate for StructPropertyCount {
@@ -641,7 +674,11 @@ pub struct RequiredFields {
     /// The `email` property.
     pub email: String,
     /// The `note` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub note: Option<String>,
 }
 impl ::specbind::__private::Validate for RequiredFields {
@@ -782,30 +819,63 @@ impl ::specbind::__private::Validate for NullableConstrained {
 #[serde(crate = "::specbind::__private::serde")]
 pub struct FormatChecks {
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub email: Option<String>,
     /// The `uri` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub uri: Option<String>,
     /// The `hostname` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub hostname: Option<String>,
     /// The `ipv4` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub ipv4: Option<String>,
     /// The `ipv6` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub ipv6: Option<String>,
     /// The `dateTime` property.
-    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dateTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub date_time: Option<
         ::specbind::__private::chrono::DateTime<::specbind::__private::chrono::Utc>,
     >,
     /// The `date` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub date: Option<::specbind::__private::chrono::NaiveDate>,
     /// The `uuid` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub uuid: Option<::specbind::__private::uuid::Uuid>,
 }
 impl ::specbind::__private::Validate for FormatChecks {
@@ -876,7 +946,12 @@ pub struct Line {
     /// The `quantity` property.
     pub quantity: i32,
     /// The `unitPrice` property.
-    #[serde(rename = "unitPrice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "unitPrice",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub unit_price: Option<f64>,
 }
 impl ::specbind::__private::Validate for Line {
@@ -919,7 +994,12 @@ pub struct Order {
     /// The `id` property.
     pub id: ::specbind::__private::uuid::Uuid,
     /// The `customerEmail` property.
-    #[serde(rename = "customerEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "customerEmail",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub customer_email: Option<String>,
     /// The `lines` property.
     pub lines: Vec<Line>,
@@ -959,7 +1039,12 @@ impl ::specbind::__private::Validate for Order {
 #[serde(crate = "::specbind::__private::serde")]
 pub struct Batch {
     /// The `submittedAt` property.
-    #[serde(rename = "submittedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "submittedAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub submitted_at: Option<
         ::specbind::__private::chrono::DateTime<::specbind::__private::chrono::Utc>,
     >,
@@ -1096,7 +1181,11 @@ pub struct ValidationReportErrorsItem {
     /// JSON pointer to the offending value, e.g. `/orders/2/lines/0/quantity`.
     pub path: String,
     /// The failed keyword, e.g. `maximum`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub keyword: Option<String>,
     /// The `message` property.
     pub message: String,

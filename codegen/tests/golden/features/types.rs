@@ -15,10 +15,18 @@ pub struct RequiredAndOptional {
     /// The `name` property.
     pub name: String,
     /// The `nickname` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub nickname: Option<String>,
     /// The `age` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub age: Option<i32>,
 }
 impl ::specbind::__private::Validate for RequiredAndOptional {
@@ -56,7 +64,12 @@ pub struct NullableFields {
     )]
     pub optional_nullable: Option<Option<i32>>,
     /// The `optionalPlain` property.
-    #[serde(rename = "optionalPlain", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "optionalPlain",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub optional_plain: Option<bool>,
 }
 impl ::specbind::__private::Validate for NullableFields {
@@ -337,7 +350,11 @@ pub struct Cat {
     /// The `name` property.
     pub name: String,
     /// The `indoor` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub indoor: Option<bool>,
 }
 impl ::specbind::__private::Validate for Cat {
@@ -392,7 +409,12 @@ pub struct Lizard {
     #[serde(rename = "petType")]
     pub pet_type: String,
     /// The `lovesRocks` property.
-    #[serde(rename = "lovesRocks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lovesRocks",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub loves_rocks: Option<bool>,
 }
 impl ::specbind::__private::Validate for Lizard {
@@ -519,7 +541,12 @@ pub struct Timestamped {
         ::specbind::__private::chrono::Utc,
     >,
     /// The `updatedAt` property.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub updated_at: Option<
         ::specbind::__private::chrono::DateTime<::specbind::__private::chrono::Utc>,
     >,
@@ -568,7 +595,12 @@ pub struct AuditedDocument {
         ::specbind::__private::chrono::Utc,
     >,
     /// The `updatedAt` property.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub updated_at: Option<
         ::specbind::__private::chrono::DateTime<::specbind::__private::chrono::Utc>,
     >,
@@ -578,7 +610,11 @@ pub struct AuditedDocument {
     /// The `title` property.
     pub title: String,
     /// The `body` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub body: Option<String>,
 }
 impl ::specbind::__private::Validate for AuditedDocument {
@@ -629,7 +665,11 @@ pub struct ExtensibleRecord {
     /// The `kind` property.
     pub kind: String,
     /// The `version` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub version: Option<i64>,
     /// Properties not listed in the schema.
     #[serde(flatten)]
@@ -658,7 +698,11 @@ pub struct ClosedRecord {
     /// The `a` property.
     pub a: String,
     /// The `b` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub b: Option<i64>,
 }
 impl ::specbind::__private::Validate for ClosedRecord {
@@ -732,7 +776,11 @@ pub struct TreeNode {
     /// The `label` property.
     pub label: String,
     /// The `children` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub children: Option<Vec<TreeNode>>,
 }
 impl ::specbind::__private::Validate for TreeNode {
@@ -754,10 +802,18 @@ impl ::specbind::__private::Validate for TreeNode {
 #[serde(crate = "::specbind::__private::serde")]
 pub struct MutualA {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub name: Option<String>,
     /// The `b` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub b: Option<Box<MutualB>>,
 }
 impl ::specbind::__private::Validate for MutualA {
@@ -779,10 +835,18 @@ impl ::specbind::__private::Validate for MutualA {
 #[serde(crate = "::specbind::__private::serde")]
 pub struct MutualB {
     /// The `count` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub count: Option<i64>,
     /// The `a` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub a: Option<Box<MutualA>>,
 }
 impl ::specbind::__private::Validate for MutualB {
@@ -805,7 +869,11 @@ pub struct ListNode {
     /// The `value` property.
     pub value: i32,
     /// The `next` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub next: Option<Box<ListNode>>,
 }
 impl ::specbind::__private::Validate for ListNode {
@@ -835,35 +903,71 @@ pub struct AllFormats {
     /// The `uuid` property.
     pub uuid: ::specbind::__private::uuid::Uuid,
     /// Base64-encoded bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub byte: Option<::specbind::Base64>,
     /// Raw octets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub binary: Option<String>,
     /// The `int32` property.
     pub int32: i32,
     /// The `int64` property.
     pub int64: i64,
     /// The `float` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub float: Option<f32>,
     /// The `double` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub double: Option<f64>,
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub email: Option<String>,
     /// The `uri` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub uri: Option<String>,
     /// The `hostname` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub hostname: Option<String>,
     /// The `ipv4` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub ipv4: Option<String>,
     /// The `ipv6` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub ipv6: Option<String>,
 }
 impl ::specbind::__private::Validate for AllFormats {
@@ -982,7 +1086,11 @@ pub struct InlineTypes {
     /// The `address` property.
     pub address: InlineTypesAddress,
     /// The `shape` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub shape: Option<InlineTypesShape>,
 }
 impl ::specbind::__private::Validate for InlineTypes {
@@ -1005,7 +1113,11 @@ pub struct Matrix {
     /// The `rows` property.
     pub rows: Vec<Vec<f64>>,
     /// The `grid` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub grid: Option<Vec<Vec<ListNode>>>,
 }
 impl ::specbind::__private::Validate for Matrix {
@@ -1031,22 +1143,51 @@ pub struct AwkwardPropertyNames {
     #[serde(rename = "self")]
     pub self_: String,
     /// Looks like a vendor extension key but is a real property.
-    #[serde(rename = "x-rate-limit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "x-rate-limit",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub x_rate_limit: Option<i64>,
     /// The `123abc` property.
-    #[serde(rename = "123abc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "123abc",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub _123abc: Option<String>,
     /// The `camelCase` property.
-    #[serde(rename = "camelCase", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "camelCase",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub camel_case: Option<String>,
     /// The `snake_case` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub snake_case: Option<String>,
     /// The `with space` property.
-    #[serde(rename = "with space", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "with space",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub with_space: Option<String>,
     /// The `a.b` property.
-    #[serde(rename = "a.b", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "a.b",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub a_b: Option<String>,
 }
 impl ::specbind::__private::Validate for AwkwardPropertyNames {
@@ -1084,7 +1225,11 @@ pub struct ComExampleV1Widget {
     /// The `name` property.
     pub name: String,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub settings: Option<T2faSettings>,
 }
 impl ::specbind::__private::Validate for ComExampleV1Widget {
@@ -1108,7 +1253,11 @@ pub struct T2faSettings {
     #[serde(default = "T2faSettings::default_enabled")]
     pub enabled: bool,
     /// The `method` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub method: Option<T2faSettingsMethod>,
 }
 impl T2faSettings {
@@ -1135,7 +1284,11 @@ impl ::specbind::__private::Validate for T2faSettings {
 #[serde(crate = "::specbind::__private::serde")]
 pub struct Self_ {
     /// The `href` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub href: Option<String>,
 }
 impl ::specbind::__private::Validate for Self_ {
@@ -1167,7 +1320,11 @@ impl ::specbind::__private::Validate for Self_ {
 #[serde(crate = "::specbind::__private::serde")]
 pub struct Type {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub name: Option<String>,
 }
 impl ::specbind::__private::Validate for Type {
@@ -1189,7 +1346,11 @@ impl ::specbind::__private::Validate for Type {
 #[serde(crate = "::specbind::__private::serde")]
 pub struct UserProfile {
     /// The `handle` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub handle: Option<String>,
 }
 impl ::specbind::__private::Validate for UserProfile {
@@ -1211,7 +1372,12 @@ impl ::specbind::__private::Validate for UserProfile {
 #[serde(crate = "::specbind::__private::serde")]
 pub struct UserProfile2 {
     /// The `displayName` property.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub display_name: Option<String>,
 }
 impl ::specbind::__private::Validate for UserProfile2 {
@@ -1244,7 +1410,12 @@ pub struct Credentials {
     /// The `lastLogin` property.
     ///
     /// Read-only: sent by the server only.
-    #[serde(rename = "lastLogin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastLogin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub last_login: Option<
         ::specbind::__private::chrono::DateTime<::specbind::__private::chrono::Utc>,
     >,
@@ -1281,10 +1452,18 @@ impl ::specbind::__private::Validate for Credentials {
 #[serde(crate = "::specbind::__private::serde")]
 pub struct Documented {
     /// The `name` field, see [RFC 3986](https://www.rfc-editor.org/rfc/rfc3986).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub name: Option<String>,
     /// The `size` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub size: Option<i64>,
 }
 impl ::specbind::__private::Validate for Documented {
@@ -1308,10 +1487,20 @@ pub struct WithDeprecated {
     /// Use `newName` instead.
     ///
     /// Deprecated.
-    #[serde(rename = "oldName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "oldName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub old_name: Option<String>,
     /// The `newName` property.
-    #[serde(rename = "newName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "newName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub new_name: Option<String>,
 }
 impl ::specbind::__private::Validate for WithDeprecated {
@@ -1334,7 +1523,11 @@ pub struct StringOrIntegerOrObjectVariant2 {
     /// The `value` property.
     pub value: String,
     /// The `unit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub unit: Option<String>,
 }
 impl ::specbind::__private::Validate for StringOrIntegerOrObjectVariant2 {
@@ -1418,10 +1611,18 @@ impl ::specbind::__private::Validate for DefaultsLevel {
 #[serde(crate = "::specbind::__private::serde")]
 pub struct InlineTypesAddressGeo {
     /// The `lat` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub lat: Option<f64>,
     /// The `lon` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub lon: Option<f64>,
 }
 impl ::specbind::__private::Validate for InlineTypesAddressGeo {
@@ -1444,10 +1645,18 @@ pub struct InlineTypesAddress {
     /// The `street` property.
     pub street: String,
     /// The `city` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub city: Option<String>,
     /// The `geo` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub geo: Option<InlineTypesAddressGeo>,
 }
 impl ::specbind::__private::Validate for InlineTypesAddress {

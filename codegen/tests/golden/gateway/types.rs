@@ -19,25 +19,50 @@ pub struct Echo {
     /// The `n` property.
     pub n: i32,
     /// The `flags` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub flags: Option<Vec<String>>,
     /// The `multi` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub multi: Option<Vec<i64>>,
     /// The `piped` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub piped: Option<Vec<String>>,
     /// The `color` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub color: Option<String>,
     /// The `requestId` property.
     #[serde(rename = "requestId")]
     pub request_id: ::specbind::__private::uuid::Uuid,
     /// The `trace` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub trace: Option<String>,
     /// The `sessionHint` property.
-    #[serde(rename = "sessionHint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sessionHint",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub session_hint: Option<String>,
 }
 impl ::specbind::__private::Validate for Echo {
@@ -60,7 +85,11 @@ pub struct Person {
     /// The `name` property.
     pub name: String,
     /// The `age` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub age: Option<i64>,
 }
 impl ::specbind::__private::Validate for Person {
@@ -115,7 +144,11 @@ pub struct Upload {
     /// The `description` property.
     pub description: String,
     /// The `count` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub count: Option<i64>,
     /// The `fileName` property.
     #[serde(rename = "fileName")]
@@ -229,7 +262,11 @@ pub struct UploadBody {
     /// The `description` property.
     pub description: String,
     /// The `count` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub count: Option<i64>,
     /// The `file` property.
     pub file: String,

@@ -13,7 +13,11 @@ pub struct NewPet {
     /// Display name, unique within the store.
     pub name: String,
     /// Lower-case free-form label, e.g. `dog` or `long-hair`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub tag: Option<String>,
     /// The `status` property.
     #[serde(default = "NewPet::default_status")]
@@ -58,7 +62,11 @@ pub struct Pet {
     /// Display name, unique within the store.
     pub name: String,
     /// Lower-case free-form label, e.g. `dog` or `long-hair`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub tag: Option<String>,
     /// The `status` property.
     #[serde(default = "Pet::default_status")]
@@ -68,7 +76,12 @@ pub struct Pet {
     /// When the pet was registered (set by the server).
     ///
     /// Read-only: sent by the server only.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub created_at: Option<
         ::specbind::__private::chrono::DateTime<::specbind::__private::chrono::Utc>,
     >,

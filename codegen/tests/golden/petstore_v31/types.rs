@@ -76,7 +76,12 @@ pub struct Pet {
     /// When the pet was registered (set by the server).
     ///
     /// Read-only: sent by the server only.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub created_at: Option<
         ::specbind::__private::chrono::DateTime<::specbind::__private::chrono::Utc>,
     >,

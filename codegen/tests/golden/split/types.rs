@@ -91,7 +91,11 @@ pub struct Item {
     /// The `name` property.
     pub name: String,
     /// The `supplier` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub supplier: Option<Supplier>,
 }
 impl ::specbind::__private::Validate for Item {
@@ -125,7 +129,11 @@ pub struct Problem {
     /// The `title` property.
     pub title: String,
     /// The `detail` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub detail: Option<String>,
 }
 impl ::specbind::__private::Validate for Problem {
@@ -147,10 +155,19 @@ impl ::specbind::__private::Validate for Problem {
 #[serde(crate = "::specbind::__private::serde")]
 pub struct Supplier {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub name: Option<String>,
     /// The `lastProblem` property.
-    #[serde(rename = "lastProblem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastProblem",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
     pub last_problem: Option<Problem>,
 }
 impl ::specbind::__private::Validate for Supplier {
