@@ -196,7 +196,12 @@ async fn bad_bodies_name_the_field() {
     .await;
     envelope(&body, 400, "bad_request", Some("/body/status"));
     // `tag` is optional but not nullable: absent is fine, `null` is not.
-    let (_, body, _) = send(post_json(&c, url.clone(), &json!({"name": "a", "tag": null}))).await;
+    let (_, body, _) = send(post_json(
+        &c,
+        url.clone(),
+        &json!({"name": "a", "tag": null}),
+    ))
+    .await;
     envelope(&body, 400, "bad_request", Some("/body/tag"));
     // Every constraint violation at once.
     let (status, body, _) = send(post_json(

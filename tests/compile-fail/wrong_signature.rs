@@ -1,4 +1,4 @@
-// `crate::handlers::get_pet` takes the pet id instead of `(Call<Store>, GetPetInput)`.
+// `crate::handlers::get_pet` takes the pet id where the spec's `GetPetInput` is expected.
 
 mod types {
     include!("../../codegen/tests/golden/petstore/types.rs");
@@ -44,7 +44,7 @@ mod handlers {
         Ok(CreatePetResponse::BadRequest(not_found()))
     }
 
-    pub async fn get_pet(id: i64) -> Result<GetPetResponse, HandlerError> {
+    pub async fn get_pet(_call: Call<Store>, id: i64) -> Result<GetPetResponse, HandlerError> {
         Ok(GetPetResponse::NotFound(Error {
             code: 404,
             message: format!("no pet {id}"),

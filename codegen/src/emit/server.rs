@@ -685,6 +685,13 @@ impl<'a> Server<'a> {
         let handler: syn::Path = syn::parse_str(op.bind_server.as_deref().unwrap_or(""))
             .unwrap_or_else(|_| syn::parse_quote!(missing_handler));
         let op_name = op.operation_id.clone().unwrap_or_else(|| op.name.clone());
+        // Calling the bound function through this helper keeps a wrong signature or a future
+        // that is not `Send` to one error that names the function.
+        let bind_fn = format_ident!("bind_{}", route_fn.to_string().trim_start_matches("route_"));
+        let bind_doc = format!(
+            " Calls `{}`, whose future must be `Send` like axum's handlers.",
+            op.bind_server.as_deref().unwrap_or_default()
+        );
         let (authorize, identity) = self.security(op);
         let response_validate = self.response_validate(output, &variants);
         let doc = doc_attrs(&op.doc, &summary);
@@ -713,6 +720,15 @@ impl<'a> Server<'a> {
                 }
             }
 
+            #[doc = #bind_doc]
+            fn #bind_fn<F, Fut>(f: F, call: ::specbind::server::Call<State>, input: #input) -> Fut
+            where
+                F: ::std::ops::FnOnce(::specbind::server::Call<State>, #input) -> Fut,
+                Fut: ::std::marker::Send,
+            {
+                f(call, input)
+            }
+
             #doc
             async fn #route_fn(
                 ::specbind::__private::axum::extract::State(shared): ::specbind::__private::axum::extract::State<::specbind::server::Shared<State>>,
@@ -726,7 +742,7 @@ impl<'a> Server<'a> {
                     ::std::result::Result::Err(e) => return e.into_response(),
                 };
                 let call = shared.call(&parts, #identity);
-                let result: ::std::result::Result<#output, ::specbind::server::HandlerError> = #handler(call, input).await;
+                let result: ::std::result::Result<#output, ::specbind::server::HandlerError> = #bind_fn(#handler, call, input).await;
                 match result {
                     ::std::result::Result::Ok(response) => {
                         if let ::std::result::Result::Err(e) = ::specbind::server::check_response(&shared.config, #op_name, &response) {

@@ -169,6 +169,18 @@ impl ::specbind::__private::axum::response::IntoResponse for EchoParamsResponse 
         }
     }
 }
+/// Calls `crate::gateway::echo_params`, whose future must be `Send` like axum's handlers.
+fn bind_echo_params<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: EchoParamsInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, EchoParamsInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// Echo every parameter back
 async fn route_echo_params(
     ::specbind::__private::axum::extract::State(
@@ -186,7 +198,7 @@ async fn route_echo_params(
     let result: ::std::result::Result<
         EchoParamsResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::echo_params(call, input).await;
+    > = bind_echo_params(crate::gateway::echo_params, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -311,6 +323,18 @@ impl ::specbind::__private::axum::response::IntoResponse for SubmitFormResponse 
         }
     }
 }
+/// Calls `crate::gateway::submit_form`, whose future must be `Send` like axum's handlers.
+fn bind_submit_form<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: SubmitFormInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, SubmitFormInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// `submitForm`: POST /forms
 async fn route_submit_form(
     ::specbind::__private::axum::extract::State(
@@ -328,7 +352,7 @@ async fn route_submit_form(
     let result: ::std::result::Result<
         SubmitFormResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::submit_form(call, input).await;
+    > = bind_submit_form(crate::gateway::submit_form, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -429,6 +453,18 @@ impl ::specbind::__private::axum::response::IntoResponse for EchoTextResponse {
         }
     }
 }
+/// Calls `crate::gateway::echo_text`, whose future must be `Send` like axum's handlers.
+fn bind_echo_text<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: EchoTextInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, EchoTextInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// `echoText`: POST /text
 async fn route_echo_text(
     ::specbind::__private::axum::extract::State(
@@ -446,7 +482,7 @@ async fn route_echo_text(
     let result: ::std::result::Result<
         EchoTextResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::echo_text(call, input).await;
+    > = bind_echo_text(crate::gateway::echo_text, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -549,6 +585,18 @@ impl ::specbind::__private::axum::response::IntoResponse for PutBlobResponse {
         }
     }
 }
+/// Calls `crate::gateway::put_blob`, whose future must be `Send` like axum's handlers.
+fn bind_put_blob<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: PutBlobInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, PutBlobInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// `putBlob`: PUT /blob
 async fn route_put_blob(
     ::specbind::__private::axum::extract::State(
@@ -566,7 +614,7 @@ async fn route_put_blob(
     let result: ::std::result::Result<
         PutBlobResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::put_blob(call, input).await;
+    > = bind_put_blob(crate::gateway::put_blob, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -677,6 +725,18 @@ impl ::specbind::__private::axum::response::IntoResponse for UploadResponse {
         }
     }
 }
+/// Calls `crate::gateway::upload`, whose future must be `Send` like axum's handlers.
+fn bind_upload<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: UploadInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, UploadInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// `upload`: POST /upload
 async fn route_upload(
     ::specbind::__private::axum::extract::State(
@@ -694,7 +754,7 @@ async fn route_upload(
     let result: ::std::result::Result<
         UploadResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::upload(call, input).await;
+    > = bind_upload(crate::gateway::upload, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -764,6 +824,18 @@ impl ::specbind::__private::axum::response::IntoResponse for SecureHeaderRespons
         }
     }
 }
+/// Calls `crate::gateway::whoami`, whose future must be `Send` like axum's handlers.
+fn bind_secure_header<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: SecureHeaderInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, SecureHeaderInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// `secureHeader`: GET /secure/header
 async fn route_secure_header(
     ::specbind::__private::axum::extract::State(
@@ -803,7 +875,7 @@ async fn route_secure_header(
     let result: ::std::result::Result<
         SecureHeaderResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::whoami(call, input).await;
+    > = bind_secure_header(crate::gateway::whoami, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -873,6 +945,18 @@ impl ::specbind::__private::axum::response::IntoResponse for SecureQueryResponse
         }
     }
 }
+/// Calls `crate::gateway::whoami`, whose future must be `Send` like axum's handlers.
+fn bind_secure_query<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: SecureQueryInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, SecureQueryInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// `secureQuery`: GET /secure/query
 async fn route_secure_query(
     ::specbind::__private::axum::extract::State(
@@ -912,7 +996,7 @@ async fn route_secure_query(
     let result: ::std::result::Result<
         SecureQueryResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::whoami(call, input).await;
+    > = bind_secure_query(crate::gateway::whoami, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -982,6 +1066,18 @@ impl ::specbind::__private::axum::response::IntoResponse for SecureCookieRespons
         }
     }
 }
+/// Calls `crate::gateway::whoami`, whose future must be `Send` like axum's handlers.
+fn bind_secure_cookie<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: SecureCookieInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, SecureCookieInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// `secureCookie`: GET /secure/cookie
 async fn route_secure_cookie(
     ::specbind::__private::axum::extract::State(
@@ -1021,7 +1117,7 @@ async fn route_secure_cookie(
     let result: ::std::result::Result<
         SecureCookieResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::whoami(call, input).await;
+    > = bind_secure_cookie(crate::gateway::whoami, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -1091,6 +1187,18 @@ impl ::specbind::__private::axum::response::IntoResponse for SecureEitherRespons
         }
     }
 }
+/// Calls `crate::gateway::whoami`, whose future must be `Send` like axum's handlers.
+fn bind_secure_either<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: SecureEitherInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, SecureEitherInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// A bearer token or basic credentials.
 async fn route_secure_either(
     ::specbind::__private::axum::extract::State(
@@ -1136,7 +1244,7 @@ async fn route_secure_either(
     let result: ::std::result::Result<
         SecureEitherResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::whoami(call, input).await;
+    > = bind_secure_either(crate::gateway::whoami, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -1206,6 +1314,18 @@ impl ::specbind::__private::axum::response::IntoResponse for SecureScopedRespons
         }
     }
 }
+/// Calls `crate::gateway::whoami`, whose future must be `Send` like axum's handlers.
+fn bind_secure_scoped<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: SecureScopedInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, SecureScopedInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// `secureScoped`: GET /secure/scoped
 async fn route_secure_scoped(
     ::specbind::__private::axum::extract::State(
@@ -1243,7 +1363,7 @@ async fn route_secure_scoped(
     let result: ::std::result::Result<
         SecureScopedResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::whoami(call, input).await;
+    > = bind_secure_scoped(crate::gateway::whoami, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -1313,6 +1433,18 @@ impl ::specbind::__private::axum::response::IntoResponse for SecureOptionalRespo
         }
     }
 }
+/// Calls `crate::gateway::whoami`, whose future must be `Send` like axum's handlers.
+fn bind_secure_optional<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: SecureOptionalInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, SecureOptionalInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// Anonymous calls are allowed; a key, when given, must be valid.
 async fn route_secure_optional(
     ::specbind::__private::axum::extract::State(
@@ -1354,7 +1486,7 @@ async fn route_secure_optional(
     let result: ::std::result::Result<
         SecureOptionalResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::whoami(call, input).await;
+    > = bind_secure_optional(crate::gateway::whoami, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -1418,6 +1550,18 @@ impl ::specbind::__private::axum::response::IntoResponse for DecoratedResponse {
         }
     }
 }
+/// Calls `crate::gateway::decorated`, whose future must be `Send` like axum's handlers.
+fn bind_decorated<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: DecoratedInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, DecoratedInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// `decorated`: GET /decorated
 async fn route_decorated(
     ::specbind::__private::axum::extract::State(
@@ -1435,7 +1579,7 @@ async fn route_decorated(
     let result: ::std::result::Result<
         DecoratedResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::decorated(call, input).await;
+    > = bind_decorated(crate::gateway::decorated, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -1499,6 +1643,18 @@ impl ::specbind::__private::axum::response::IntoResponse for FailPanicResponse {
         }
     }
 }
+/// Calls `crate::gateway::fail_panic`, whose future must be `Send` like axum's handlers.
+fn bind_fail_panic<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: FailPanicInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, FailPanicInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// `failPanic`: GET /fail/panic
 async fn route_fail_panic(
     ::specbind::__private::axum::extract::State(
@@ -1516,7 +1672,7 @@ async fn route_fail_panic(
     let result: ::std::result::Result<
         FailPanicResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::fail_panic(call, input).await;
+    > = bind_fail_panic(crate::gateway::fail_panic, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -1580,6 +1736,18 @@ impl ::specbind::__private::axum::response::IntoResponse for FailErrorResponse {
         }
     }
 }
+/// Calls `crate::gateway::fail_error`, whose future must be `Send` like axum's handlers.
+fn bind_fail_error<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: FailErrorInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, FailErrorInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// `failError`: GET /fail/error
 async fn route_fail_error(
     ::specbind::__private::axum::extract::State(
@@ -1597,7 +1765,7 @@ async fn route_fail_error(
     let result: ::std::result::Result<
         FailErrorResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::fail_error(call, input).await;
+    > = bind_fail_error(crate::gateway::fail_error, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -1677,6 +1845,18 @@ impl ::specbind::__private::axum::response::IntoResponse for FailResponseRespons
         }
     }
 }
+/// Calls `crate::gateway::fail_response`, whose future must be `Send` like axum's handlers.
+fn bind_fail_response<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: FailResponseInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, FailResponseInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// The handler returns a body that breaks the spec.
 async fn route_fail_response(
     ::specbind::__private::axum::extract::State(
@@ -1694,7 +1874,7 @@ async fn route_fail_response(
     let result: ::std::result::Result<
         FailResponseResponse,
         ::specbind::server::HandlerError,
-    > = crate::gateway::fail_response(call, input).await;
+    > = bind_fail_response(crate::gateway::fail_response, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -1758,6 +1938,18 @@ impl ::specbind::__private::axum::response::IntoResponse for SlowResponse {
         }
     }
 }
+/// Calls `crate::gateway::slow`, whose future must be `Send` like axum's handlers.
+fn bind_slow<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: SlowInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, SlowInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// `slow`: GET /slow
 async fn route_slow(
     ::specbind::__private::axum::extract::State(
@@ -1772,7 +1964,8 @@ async fn route_slow(
         ::std::result::Result::Err(e) => return e.into_response(),
     };
     let call = shared.call(&parts, ::std::option::Option::None);
-    let result: ::std::result::Result<SlowResponse, ::specbind::server::HandlerError> = crate::gateway::slow(
+    let result: ::std::result::Result<SlowResponse, ::specbind::server::HandlerError> = bind_slow(
+            crate::gateway::slow,
             call,
             input,
         )

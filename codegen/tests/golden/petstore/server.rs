@@ -109,6 +109,18 @@ impl ::specbind::__private::axum::response::IntoResponse for ListPetsResponse {
         }
     }
 }
+/// Calls `crate::handlers::list_pets`, whose future must be `Send` like axum's handlers.
+fn bind_list_pets<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: ListPetsInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, ListPetsInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// List pets
 ///
 /// Returns at most `limit` pets ordered by id. When more pets are
@@ -129,7 +141,7 @@ async fn route_list_pets(
     let result: ::std::result::Result<
         ListPetsResponse,
         ::specbind::server::HandlerError,
-    > = crate::handlers::list_pets(call, input).await;
+    > = bind_list_pets(crate::handlers::list_pets, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -268,6 +280,18 @@ impl ::specbind::__private::axum::response::IntoResponse for CreatePetResponse {
         }
     }
 }
+/// Calls `crate::handlers::create_pet`, whose future must be `Send` like axum's handlers.
+fn bind_create_pet<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: CreatePetInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, CreatePetInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// Register a new pet
 async fn route_create_pet(
     ::specbind::__private::axum::extract::State(
@@ -285,7 +309,7 @@ async fn route_create_pet(
     let result: ::std::result::Result<
         CreatePetResponse,
         ::specbind::server::HandlerError,
-    > = crate::handlers::create_pet(call, input).await;
+    > = bind_create_pet(crate::handlers::create_pet, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -407,6 +431,18 @@ impl ::specbind::__private::axum::response::IntoResponse for GetPetResponse {
         }
     }
 }
+/// Calls `crate::handlers::get_pet`, whose future must be `Send` like axum's handlers.
+fn bind_get_pet<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: GetPetInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, GetPetInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// Fetch one pet
 async fn route_get_pet(
     ::specbind::__private::axum::extract::State(
@@ -424,7 +460,7 @@ async fn route_get_pet(
     let result: ::std::result::Result<
         GetPetResponse,
         ::specbind::server::HandlerError,
-    > = crate::handlers::get_pet(call, input).await;
+    > = bind_get_pet(crate::handlers::get_pet, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -594,6 +630,18 @@ impl ::specbind::__private::axum::response::IntoResponse for UpdatePetResponse {
         }
     }
 }
+/// Calls `crate::handlers::update_pet`, whose future must be `Send` like axum's handlers.
+fn bind_update_pet<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: UpdatePetInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, UpdatePetInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// Replace a pet
 ///
 /// Replaces every writable field of the pet; the id and creation time are kept.
@@ -613,7 +661,7 @@ async fn route_update_pet(
     let result: ::std::result::Result<
         UpdatePetResponse,
         ::specbind::server::HandlerError,
-    > = crate::handlers::update_pet(call, input).await;
+    > = bind_update_pet(crate::handlers::update_pet, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
@@ -732,6 +780,18 @@ impl ::specbind::__private::axum::response::IntoResponse for DeletePetResponse {
         }
     }
 }
+/// Calls `crate::handlers::delete_pet`, whose future must be `Send` like axum's handlers.
+fn bind_delete_pet<F, Fut>(
+    f: F,
+    call: ::specbind::server::Call<State>,
+    input: DeletePetInput,
+) -> Fut
+where
+    F: ::std::ops::FnOnce(::specbind::server::Call<State>, DeletePetInput) -> Fut,
+    Fut: ::std::marker::Send,
+{
+    f(call, input)
+}
 /// Remove a pet
 ///
 /// Permanently removes the pet. Requires an API key.
@@ -773,7 +833,7 @@ async fn route_delete_pet(
     let result: ::std::result::Result<
         DeletePetResponse,
         ::specbind::server::HandlerError,
-    > = crate::handlers::delete_pet(call, input).await;
+    > = bind_delete_pet(crate::handlers::delete_pet, call, input).await;
     match result {
         ::std::result::Result::Ok(response) => {
             if let ::std::result::Result::Err(e) = ::specbind::server::check_response(
