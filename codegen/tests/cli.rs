@@ -173,3 +173,34 @@ fn generate_writes_exactly_the_goldens() {
     }
     std::fs::remove_dir_all(out_dir).ok();
 }
+
+#[test]
+fn generate_with_server_writes_the_server_goldens() {
+    let out_dir = std::env::temp_dir().join(format!("specbind-cli-server-{}", std::process::id()));
+    let out = specbind(&[
+        "generate",
+        "specs/gateway.yaml",
+        "--server",
+        "--not-implemented",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in ["types.rs", "server.rs"] {
+        let written = std::fs::read_to_string(out_dir.join("gateway").join(file)).unwrap();
+        let golden =
+            std::fs::read_to_string(root().join("codegen/tests/golden/gateway").join(file))
+                .unwrap();
+        assert_eq!(written, golden, "{file}");
+    }
+    let module = std::fs::read_to_string(out_dir.join("gateway/mod.rs")).unwrap();
+    assert!(
+        module.contains("pub mod types;") && module.contains("pub mod server;"),
+        "{module}"
+    );
+    std::fs::remove_dir_all(out_dir).ok();
+}
