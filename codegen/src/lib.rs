@@ -131,11 +131,9 @@ pub fn api(
 /// Loads and checks the spec at `root` without emitting code: every problem, errors and
 /// warnings, in source order.
 pub fn check(root: &Path, reader: &dyn SourceReader, options: &Options) -> Report {
-    match generate(root, reader, options) {
-        Ok(g) => Report {
-            diagnostics: g.warnings,
-        },
-        Err(r) => r,
+    match api(root, reader, options) {
+        Ok((_, warnings)) => warnings,
+        Err(report) => report,
     }
 }
 
