@@ -33,6 +33,8 @@ struct Args {
     compile: bool,
     jobs: Option<String>,
     markdown: Option<PathBuf>,
+    /// Also generate servers, every operation bound to a generic stub handler.
+    server: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -43,6 +45,7 @@ fn parse_args() -> Result<Args, String> {
         compile: true,
         jobs: None,
         markdown: None,
+        server: false,
     };
     let mut it = std::env::args().skip(1);
     let mut positional = false;
@@ -52,6 +55,7 @@ fn parse_args() -> Result<Args, String> {
             "--out" => args.out = value("--out")?.into(),
             "--only" => args.only = Some(value("--only")?),
             "--no-compile" => args.compile = false,
+            "--server" => args.server = true,
             "--jobs" | "-j" => args.jobs = Some(value("--jobs")?),
             "--markdown" => args.markdown = Some(value("--markdown")?.into()),
             "-h" | "--help" => return Err(String::new()),
@@ -135,14 +139,17 @@ fn run(args: &Args) -> Result<(), String> {
     let worker = std::thread::Builder::new()
         .name("generate".into())
         .stack_size(512 << 20)
-        .spawn(move || generate_all(&spec_list))
+        .spawn({
+            let server = args.server;
+            move || generate_all(&spec_list, server)
+        })
         .map_err(|e| format!("cannot spawn the generation thread: {e}"))?;
     let generated = worker
         .join()
         .map_err(|_| "the generation thread died".to_owned())?;
 
     let mut rows = Vec::with_capacity(specs.len());
-    let mut outputs: Vec<Option<String>> = Vec::with_capacity(specs.len());
+    let mut outputs: Vec<Option<Vec<(String, String)>>> = Vec::with_capacity(specs.len());
     let mut used_names: HashMap<String, usize> = HashMap::new();
     for (path, result) in specs.iter().zip(generated) {
         let file = path
@@ -168,23 +175,20 @@ fn run(args: &Args) -> Result<(), String> {
             Outcome::Ok {
                 stats,
                 warnings,
-                types,
+                files,
             } => {
                 row.generated = GenStatus::Ok;
                 row.ops = Some(stats.operations);
                 row.schemas = Some(stats.schemas);
                 row.types = Some(stats.types);
                 row.warnings = Some(warnings);
-                match types {
-                    Some(t) => {
-                        let name = crate_name(path, &mut used_names);
-                        row.krate = Some(name);
-                        contents = Some(t);
-                    }
-                    None => {
-                        row.generated = GenStatus::Error;
-                        row.error = Some("no `types` file in the output".into());
-                    }
+                if files.iter().any(|(n, _)| n == "types") {
+                    let name = crate_name(path, &mut used_names);
+                    row.krate = Some(name);
+                    contents = Some(files);
+                } else {
+                    row.generated = GenStatus::Error;
+                    row.error = Some("no `types` file in the output".into());
                 }
             }
             Outcome::Error(first) => row.error = Some(first),
@@ -347,7 +351,8 @@ enum Outcome {
     Ok {
         stats: specbind_codegen::Stats,
         warnings: usize,
-        types: Option<String>,
+        /// Generated files (`types.rs`, `server.rs`, and stub `handlers.rs` with servers).
+        files: Vec<(String, String)>,
     },
     /// First error line.
     Error(String),
@@ -362,7 +367,7 @@ struct GenResult {
 
 static PANIC_INFO: Mutex<Option<String>> = Mutex::new(None);
 
-fn generate_all(specs: &[PathBuf]) -> Vec<GenResult> {
+fn generate_all(specs: &[PathBuf], server: bool) -> Vec<GenResult> {
     // Record panics instead of printing them; they are reported in the table.
     let default_hook = panic::take_hook();
     panic::set_hook(Box::new(|info| {
@@ -375,7 +380,9 @@ fn generate_all(specs: &[PathBuf]) -> Vec<GenResult> {
             *slot = Some(format!("{msg}{loc}"));
         }
     }));
-    let options = Options::default();
+    let mut options = Options::default();
+    options.server = server;
+    options.bind_all = server;
     let tty = std::io::stderr().is_terminal();
     let mut results = Vec::with_capacity(specs.len());
     for (i, spec) in specs.iter().enumerate() {
@@ -388,19 +395,22 @@ fn generate_all(specs: &[PathBuf]) -> Vec<GenResult> {
         }));
         let ms = start.elapsed().as_secs_f64() * 1000.0;
         let outcome = match result {
-            Ok(Ok(g)) => Outcome::Ok {
-                stats: g.stats,
-                warnings: g
-                    .warnings
-                    .iter()
-                    .filter(|d| d.severity == Severity::Warning)
-                    .count(),
-                types: g
-                    .files
-                    .into_iter()
-                    .find(|f| f.name == "types")
-                    .map(|f| f.contents),
-            },
+            Ok(Ok(g)) => {
+                let mut files: Vec<(String, String)> =
+                    g.files.into_iter().map(|f| (f.name, f.contents)).collect();
+                if server {
+                    files.push(("handlers".into(), stub_handlers(spec, &options)));
+                }
+                Outcome::Ok {
+                    stats: g.stats,
+                    warnings: g
+                        .warnings
+                        .iter()
+                        .filter(|d| d.severity == Severity::Warning)
+                        .count(),
+                    files,
+                }
+            }
             Ok(Err(report)) => {
                 let first = report
                     .diagnostics
@@ -439,6 +449,22 @@ fn generate_all(specs: &[PathBuf]) -> Vec<GenResult> {
     }
     panic::set_hook(default_hook);
     results
+}
+
+/// One generic stub per operation, matching any input and response type of the generated
+/// server: enough to compile-check the server of a spec nobody wrote handlers for.
+fn stub_handlers(spec: &Path, options: &Options) -> String {
+    let mut out = String::from("// Stub handlers written by the corpus runner.\n");
+    if let Ok((api, _)) = specbind_codegen::api(spec, &FsReader, options) {
+        for op in &api.operations {
+            let _ = writeln!(
+                out,
+                "/// Stub.\npub async fn {}<I, R>(_call: ::specbind::server::Call<()>, _input: I) -> ::std::result::Result<R, ::specbind::server::HandlerError> {{\n    ::std::result::Result::Err(::specbind::server::HandlerError::msg(\"stub\"))\n}}",
+                op.name
+            );
+        }
+    }
+    out
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
@@ -492,7 +518,7 @@ struct CrateResult {
 fn compile_all(
     args: &Args,
     rows: &mut [Row],
-    outputs: &[Option<String>],
+    outputs: &[Option<Vec<(String, String)>>],
 ) -> Result<Option<String>, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
     let out = cwd.join(&args.out);
@@ -517,11 +543,12 @@ fn compile_all(
             toml_str(&runtime.to_string_lossy()),
         );
         write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
-        write_if_changed(
-            &dir.join("src/lib.rs"),
-            "pub mod types {\n    include!(\"types.rs\");\n}\n",
-        )?;
-        write_if_changed(&dir.join("src/types.rs"), contents)?;
+        let mut lib = String::new();
+        for (file, text) in contents {
+            let _ = writeln!(lib, "pub mod {file} {{\n    include!(\"{file}.rs\");\n}}");
+            write_if_changed(&dir.join(format!("src/{file}.rs")), text)?;
+        }
+        write_if_changed(&dir.join("src/lib.rs"), &lib)?;
         members.push(name.clone());
     }
     if members.is_empty() {

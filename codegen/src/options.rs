@@ -75,6 +75,10 @@ options! {
     /// Route operations that have no `x-bind-server` to a 501 answer instead of leaving them
     /// out (what users of klue-style servers expect when they migrate).
     not_implemented("not-implemented") = false;
+    /// Bind every operation that has no `x-bind-server` / `x-bind-client` under its Rust name
+    /// (from its operationId, or its method and path): the server calls
+    /// `crate::handlers::<name>`, the client gets a method `<name>`. For specs nobody here wrote.
+    bind_all("bind-all") = false;
 }
 
 #[cfg(test)]

@@ -122,6 +122,17 @@ fn add_route(routes: &mut Vec<(String, Vec<Route>)>, path: &str, route: Route) {
     }
 }
 
+/// How a response header's value becomes text.
+#[derive(Clone, Copy)]
+enum HeaderText {
+    /// `Display`.
+    Plain,
+    /// Items joined by commas (`simple` style).
+    Joined,
+    /// JSON.
+    Json,
+}
+
 /// A response variant, ready to emit.
 struct Variant {
     name: syn::Ident,
@@ -130,7 +141,8 @@ struct Variant {
     body: Option<(Kind, TokenStream, String)>,
     /// The body's schema, for response validation.
     node: Option<Node>,
-    headers: Vec<(syn::Ident, String, TokenStream, bool)>,
+    /// Declared headers: field, wire name, type, required, how to write its value.
+    headers: Vec<(syn::Ident, String, TokenStream, bool, HeaderText)>,
 }
 
 impl Variant {
@@ -318,27 +330,39 @@ impl<'a> Server<'a> {
         (name, ty, doc)
     }
 
+    /// Whether values of the node have a text form (`FromStr` and `Display`).
+    fn is_scalar(&self, n: &Node) -> bool {
+        if self.types.nullable(n) || n.boxed {
+            return false;
+        }
+        let plain = |t: &Ty| {
+            matches!(
+                t,
+                Ty::Bool
+                    | Ty::Int(_)
+                    | Ty::Float(_)
+                    | Ty::Str(
+                        StrFormat::Plain | StrFormat::Uuid | StrFormat::Date | StrFormat::DateTime
+                    )
+            )
+        };
+        match &n.ty {
+            t if plain(t) => true,
+            Ty::Named(id) => match &self.api.types.get(*id).kind {
+                crate::ir::TypeKind::Enum(_) => true,
+                crate::ir::TypeKind::Newtype(inner) => !inner.nullable && plain(&inner.ty),
+                crate::ir::TypeKind::Alias(inner) => self.is_scalar(inner),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// The expression reading parameter `p`, of the field's type.
     fn param_read(&self, p: &Param) -> TokenStream {
         let wire = &p.wire;
         let default = self.types.default_expr(&p.node);
-        let scalar = |n: &Node| match &n.ty {
-            Ty::Bool
-            | Ty::Int(_)
-            | Ty::Float(_)
-            | Ty::Str(StrFormat::Plain | StrFormat::Uuid | StrFormat::Date | StrFormat::DateTime) => {
-                true
-            }
-            Ty::Named(id) => matches!(
-                &self.api.types.get(*id).kind,
-                crate::ir::TypeKind::Enum(_)
-                    | crate::ir::TypeKind::Newtype(Node {
-                        ty: Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Str(_),
-                        ..
-                    })
-            ),
-            _ => false,
-        };
+        let scalar = |n: &Node| self.is_scalar(n);
         let explode = p
             .explode
             .unwrap_or(matches!(p.style.as_deref(), None | Some("form")));
@@ -347,28 +371,26 @@ impl<'a> Server<'a> {
             None => quote!(::std::option::Option::None),
         };
         let optional = match (p.location, &p.node.ty) {
-            (ParamIn::Path, Ty::Array(_)) => {
-                quote!(::std::option::Option::Some(path.array(#wire)?))
+            (ParamIn::Path, Ty::Array(item)) if scalar(item) => {
+                quote!(::std::option::Option::Some(path_.array(#wire)?))
             }
-            (ParamIn::Path, _) => quote!(::std::option::Option::Some(path.get(#wire)?)),
+            (ParamIn::Path, _) if scalar(&p.node) => {
+                quote!(::std::option::Option::Some(path_.get(#wire)?))
+            }
+            (ParamIn::Path, _) => quote!(::std::option::Option::Some(path_.loose(#wire)?)),
             (ParamIn::Query, Ty::Array(item)) if scalar(item) => {
-                quote!(query.array(#wire, #explode, #style)?)
+                quote!(query_.array(#wire, #explode, #style)?)
             }
-            (ParamIn::Query, t) if scalar(&p.node) || matches!(t, Ty::Str(_)) => {
-                quote!(query.optional(#wire)?)
-            }
-            (ParamIn::Query, _) => quote!(query.json(#wire)?),
+            (ParamIn::Query, _) if scalar(&p.node) => quote!(query_.optional(#wire)?),
+            (ParamIn::Query, _) => quote!(query_.loose(#wire)?),
             (ParamIn::Header, _) if scalar(&p.node) => {
-                quote!(::specbind::server::decode::header(&parts.headers, #wire)?)
+                quote!(::specbind::server::decode::header(&parts_.headers, #wire)?)
             }
-            (ParamIn::Cookie, _) if scalar(&p.node) => quote!(cookies.optional(#wire)?),
-            // Structured headers and cookies are read as text and then as JSON.
             (ParamIn::Header, _) => {
-                quote!(::specbind::server::decode::header::<::std::string::String>(&parts.headers, #wire)?.and_then(|v| ::specbind::__private::serde_json::from_str(&v).ok()))
+                quote!(::specbind::server::decode::header_loose(&parts_.headers, #wire)?)
             }
-            (ParamIn::Cookie, _) => {
-                quote!(cookies.optional::<::std::string::String>(#wire)?.and_then(|v| ::specbind::__private::serde_json::from_str(&v).ok()))
-            }
+            (ParamIn::Cookie, _) if scalar(&p.node) => quote!(cookies_.optional(#wire)?),
+            (ParamIn::Cookie, _) => quote!(cookies_.loose(#wire)?),
         };
         let loc = match p.location {
             ParamIn::Path => "path",
@@ -458,17 +480,17 @@ impl<'a> Server<'a> {
                     let mt = &c.media_type;
                     let same_type = self.payload(c.node.as_ref(), kind(c)).to_string() == payload.to_string();
                     let decode = match (kind(c), same_type) {
-                        (Kind::Json, true) => quote!(::specbind::server::decode::json(&bytes)?),
-                        (Kind::Form, true) => quote!(::specbind::server::decode::form(&bytes)?),
-                        (Kind::Text, true) => quote!(::specbind::server::decode::text(bytes)?),
-                        (Kind::Bytes, true) => quote!(bytes.to_vec()),
+                        (Kind::Json, true) => quote!(::specbind::server::decode::json(&bytes_)?),
+                        (Kind::Form, true) => quote!(::specbind::server::decode::form(&bytes_)?),
+                        (Kind::Text, true) => quote!(::specbind::server::decode::text(bytes_)?),
+                        (Kind::Bytes, true) => quote!(bytes_.to_vec()),
                         (Kind::Multipart, true) => {
                             let required = self.required_fields(c.node.as_ref());
                             let typed = self.typed_parts(c.node.as_ref());
                             quote!({
-                                let form = ::specbind::server::decode::multipart(&parts.headers, bytes, &[#(#required),*]).await?;
+                                let form_ = ::specbind::server::decode::multipart(&parts_.headers, bytes_, &[#(#required),*]).await?;
                                 #(#typed)*
-                                form
+                                form_
                             })
                         }
                         _ => return None,
@@ -478,12 +500,12 @@ impl<'a> Server<'a> {
                 let name = format_ident!("body");
                 let doc = doc_attrs(&Doc::default(), "The request body.");
                 let read = quote! {
-                    let bytes = ::specbind::server::decode::read(body, config.body_limit).await?;
-                    let media = ::specbind::server::decode::media_type(&parts.headers);
-                    let body = if bytes.is_empty() && media.is_none() {
+                    let bytes_ = ::specbind::server::decode::read(body_, config_.body_limit).await?;
+                    let media_ = ::specbind::server::decode::media_type(&parts_.headers);
+                    let body = if bytes_.is_empty() && media_.is_none() {
                         ::std::option::Option::None
                     } else {
-                        ::std::option::Option::Some(match media.as_deref() {
+                        ::std::option::Option::Some(match media_.as_deref() {
                             #(#decode_arms)*
                             other => return ::std::result::Result::Err(::specbind::server::decode::unsupported(other, &[#(#accepted),*])),
                         })
@@ -520,37 +542,37 @@ impl<'a> Server<'a> {
             }
         }
         let path_read = if needs_path {
-            quote!(let path = ::specbind::server::decode::PathParams::extract(parts).await?;)
+            quote!(let path_ = ::specbind::server::decode::PathParams::extract(parts_).await?;)
         } else {
             quote!()
         };
         let query_read = if needs_query {
-            quote!(let query = ::specbind::server::decode::QueryParams::parse(parts.uri.query());)
+            quote!(let query_ = ::specbind::server::decode::QueryParams::parse(parts_.uri.query());)
         } else {
             quote!()
         };
         let cookie_read = if needs_cookies {
-            quote!(let cookies = ::specbind::server::decode::Cookies::parse(&parts.headers);)
+            quote!(let cookies_ = ::specbind::server::decode::Cookies::parse(&parts_.headers);)
         } else {
             quote!()
         };
         let body_param = if op.body.is_some() {
-            quote!(body)
+            quote!(body_)
         } else {
-            quote!(_body)
+            quote!(_body_)
         };
         let config_param = if op.body.is_some() {
-            quote!(config)
+            quote!(config_)
         } else {
-            quote!(_config)
+            quote!(_config_)
         };
         let parts_param = if op.params.iter().any(|p| p.location != ParamIn::Path)
             || op.body.is_some()
             || needs_path
         {
-            quote!(parts)
+            quote!(parts_)
         } else {
-            quote!(_parts)
+            quote!(_parts_)
         };
         let validate = if checks.is_empty() {
             quote! {
@@ -579,9 +601,9 @@ impl<'a> Server<'a> {
                     #cookie_read
                     #(#reads)*
                     #body_read
-                    let input = Self { #(#field_names),* };
-                    ::specbind::__private::Validate::validate(&input).map_err(::specbind::server::ApiError::validation)?;
-                    ::std::result::Result::Ok(input)
+                    let input_ = Self { #(#field_names),* };
+                    ::specbind::__private::Validate::validate(&input_).map_err(::specbind::server::ApiError::validation)?;
+                    ::std::result::Result::Ok(input_)
                 }
             }
         };
@@ -607,7 +629,7 @@ impl<'a> Server<'a> {
                         body: #t,),
                     None => quote!(),
                 };
-                let headers = v.headers.iter().map(|(f, wire, t, required)| {
+                let headers = v.headers.iter().map(|(f, wire, t, required, _)| {
                     let d = format!(" The `{wire}` header.");
                     if *required {
                         quote!(#[doc = #d] #f: #t,)
@@ -642,12 +664,17 @@ impl<'a> Server<'a> {
                 let status_bind = if matches!(v.status, Status::Code(_)) { quote!() } else { quote!(status,) };
                 let body_bind = if v.body.is_some() { quote!(body,) } else { quote!() };
                 let header_binds = v.headers.iter().map(|(f, ..)| quote!(#f,));
-                let sets = v.headers.iter().map(|(f, wire, _, required)| {
+                let sets = v.headers.iter().map(|(f, wire, _, required, text)| {
                     let lower = wire.to_ascii_lowercase();
+                    let value = match text {
+                        HeaderText::Plain => quote!(v),
+                        HeaderText::Joined => quote!(v.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(",")),
+                        HeaderText::Json => quote!(::specbind::__private::serde_json::to_string(&v).unwrap_or_default()),
+                    };
                     if *required {
-                        quote!(::specbind::server::set_header(response.headers_mut(), #lower, #f);)
+                        quote!({ let v = #f; ::specbind::server::set_header(response.headers_mut(), #lower, #value); })
                     } else {
-                        quote!(if let ::std::option::Option::Some(v) = #f { ::specbind::server::set_header(response.headers_mut(), #lower, v); })
+                        quote!(if let ::std::option::Option::Some(v) = #f { ::specbind::server::set_header(response.headers_mut(), #lower, #value); })
                     }
                 });
                 if v.headers.is_empty() {
@@ -899,7 +926,7 @@ impl<'a> Server<'a> {
             .map(|f| {
                 let t = self.types.base(&f.node);
                 let wire = &f.wire;
-                quote!(form.field::<#t>(#wire)?;)
+                quote!(form_.field::<#t>(#wire)?;)
             })
             .collect()
     }
@@ -976,7 +1003,13 @@ impl<'a> Server<'a> {
                     } else {
                         format_ident!("{}", n)
                     };
-                    (n, h.wire.clone(), self.types.base(&h.node), h.required)
+                    (n, h.wire.clone(), self.types.base(&h.node), h.required, {
+                        match &h.node.ty {
+                            _ if self.is_scalar(&h.node) => HeaderText::Plain,
+                            Ty::Array(item) if self.is_scalar(item) => HeaderText::Joined,
+                            _ => HeaderText::Json,
+                        }
+                    })
                 })
                 .collect();
             let code = match r.status {

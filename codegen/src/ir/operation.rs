@@ -89,6 +89,7 @@ impl Lower<'_> {
                     None => format!("{method} {path}"),
                 };
                 let (name, _) = names.claim(ident::snake_name(&raw));
+                let bind_all = self.opts.bind_all;
                 if operation_id.is_none() {
                     self.cx.warn(
                         &oloc,
@@ -113,6 +114,8 @@ impl Lower<'_> {
                     }
                 }
                 let mut pnames = Namespace::default();
+                // The request body is the input's `body` field.
+                pnames.reserve("body");
                 let mut param_locs = Vec::new();
                 for ploc in all {
                     let Some((rloc, p)) = self.deref(&ploc) else {
@@ -290,7 +293,7 @@ impl Lower<'_> {
                     doc.title = op.get("summary").and_then(Value::as_str).map(str::to_owned);
                 }
                 ops.push(Operation {
-                    name,
+                    name: name.clone(),
                     type_name,
                     operation_id,
                     method: (*method).to_owned(),
@@ -301,7 +304,8 @@ impl Lower<'_> {
                     bind_server: op
                         .get("x-bind-server")
                         .and_then(Value::as_str)
-                        .map(str::to_owned),
+                        .map(str::to_owned)
+                        .or_else(|| bind_all.then(|| format!("crate::handlers::{name}"))),
                     decorate_server: op
                         .get("x-decorate-server")
                         .and_then(Value::as_str)
@@ -309,7 +313,8 @@ impl Lower<'_> {
                     bind_client: op
                         .get("x-bind-client")
                         .and_then(Value::as_str)
-                        .map(str::to_owned),
+                        .map(str::to_owned)
+                        .or_else(|| bind_all.then(|| name.clone())),
                     security,
                     doc,
                     loc: oloc,

@@ -35,6 +35,21 @@ where
     })
 }
 
+/// Reads a value without a plain text form (a union, an object): as JSON, or else as a JSON
+/// string (so `NameOrId` accepts both `42` and `my-name`).
+fn loose<T: DeserializeOwned>(location: &str, name: &str, raw: &str) -> Result<T, ApiError> {
+    serde_json::from_str(raw)
+        .or_else(|e| {
+            serde_json::from_value(serde_json::Value::String(raw.to_owned())).map_err(|_| e)
+        })
+        .map_err(|e| {
+            ApiError::bad_request(
+                format!("/{location}/{name}"),
+                format!("{location} parameter `{name}`: {raw:?} does not fit its schema: {e}"),
+            )
+        })
+}
+
 fn missing(location: &str, name: &str) -> ApiError {
     ApiError::bad_request(
         format!("/{location}/{name}"),
@@ -76,6 +91,14 @@ impl PathParams {
     {
         match self.0.iter().find(|(k, _)| k == name) {
             Some((_, v)) => parse("path", name, v),
+            None => Err(missing("path", name)),
+        }
+    }
+
+    /// A path parameter without a plain text form, read as JSON or as a string.
+    pub fn loose<T: DeserializeOwned>(&self, name: &str) -> Result<T, ApiError> {
+        match self.0.iter().find(|(k, _)| k == name) {
+            Some((_, v)) => loose("path", name, v),
             None => Err(missing("path", name)),
         }
     }
@@ -159,17 +182,10 @@ impl<'a> QueryParams<'a> {
             .map(Some)
     }
 
-    /// A parameter holding JSON (objects, and anything else without a plain text form).
-    pub fn json<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, ApiError> {
+    /// A parameter without a plain text form (a union, an object), read as JSON or as a string.
+    pub fn loose<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, ApiError> {
         self.first(name)
-            .map(|v| {
-                serde_json::from_str(v).map_err(|e| {
-                    ApiError::bad_request(
-                        format!("/query/{name}"),
-                        format!("query parameter `{name}` is not valid JSON for its schema: {e}"),
-                    )
-                })
-            })
+            .map(|v| loose("query", name, v))
             .transpose()
     }
 }
@@ -190,6 +206,17 @@ where
             })?;
             parse("header", name, text).map(Some)
         }
+    }
+}
+
+/// A header without a plain text form, read as JSON or as a string.
+pub fn header_loose<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    name: &str,
+) -> Result<Option<T>, ApiError> {
+    match header::<String>(headers, name)? {
+        None => Ok(None),
+        Some(v) => loose("header", name, &v).map(Some),
     }
 }
 
@@ -228,6 +255,15 @@ impl Cookies {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| parse("cookie", name, v))
+            .transpose()
+    }
+
+    /// A cookie without a plain text form, read as JSON or as a string.
+    pub fn loose<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, ApiError> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| loose("cookie", name, v))
             .transpose()
     }
 

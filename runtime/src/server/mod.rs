@@ -361,8 +361,18 @@ pub fn empty(status: StatusCode) -> Response {
 
 /// Sets a declared response header from its value's text form.
 pub fn set_header(headers: &mut HeaderMap, name: &'static str, value: impl std::fmt::Display) {
-    if let Ok(v) = HeaderValue::from_str(&value.to_string()) {
-        headers.insert(HeaderName::from_static(name), v);
+    // A name or value that HTTP cannot carry is dropped (and logged), never a panic.
+    match (
+        HeaderName::from_bytes(name.as_bytes()),
+        HeaderValue::from_str(&value.to_string()),
+    ) {
+        (Ok(n), Ok(v)) => {
+            headers.insert(n, v);
+        }
+        _ => tracing::warn!(
+            header = name,
+            "response header dropped: not a valid HTTP header"
+        ),
     }
 }
 

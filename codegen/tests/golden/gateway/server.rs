@@ -30,14 +30,14 @@ pub struct EchoParamsInput {
 }
 impl EchoParamsInput {
     async fn decode(
-        parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let path = ::specbind::server::decode::PathParams::extract(parts).await?;
-        let query = ::specbind::server::decode::QueryParams::parse(parts.uri.query());
-        let cookies = ::specbind::server::decode::Cookies::parse(&parts.headers);
-        let id = match ::std::option::Option::Some(path.get("id")?) {
+        let path_ = ::specbind::server::decode::PathParams::extract(parts_).await?;
+        let query_ = ::specbind::server::decode::QueryParams::parse(parts_.uri.query());
+        let cookies_ = ::specbind::server::decode::Cookies::parse(&parts_.headers);
+        let id = match ::std::option::Option::Some(path_.get("id")?) {
             ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => {
                 return ::std::result::Result::Err(
@@ -48,7 +48,7 @@ impl EchoParamsInput {
                 );
             }
         };
-        let tags = match ::std::option::Option::Some(path.array("tags")?) {
+        let tags = match ::std::option::Option::Some(path_.array("tags")?) {
             ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => {
                 return ::std::result::Result::Err(
@@ -59,7 +59,7 @@ impl EchoParamsInput {
                 );
             }
         };
-        let q = match query.optional("q")? {
+        let q = match query_.optional("q")? {
             ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => {
                 return ::std::result::Result::Err(
@@ -70,14 +70,14 @@ impl EchoParamsInput {
                 );
             }
         };
-        let n = query.optional("n")?.unwrap_or(5i32);
-        let flags = query.array("flags", false, ::std::option::Option::Some("form"))?;
-        let multi = query.array("multi", true, ::std::option::Option::None)?;
-        let piped = query
+        let n = query_.optional("n")?.unwrap_or(5i32);
+        let flags = query_.array("flags", false, ::std::option::Option::Some("form"))?;
+        let multi = query_.array("multi", true, ::std::option::Option::None)?;
+        let piped = query_
             .array("piped", false, ::std::option::Option::Some("pipeDelimited"))?;
-        let color = query.optional("color")?;
+        let color = query_.optional("color")?;
         let x_request_id = match ::specbind::server::decode::header(
-            &parts.headers,
+            &parts_.headers,
             "X-Request-Id",
         )? {
             ::std::option::Option::Some(v) => v,
@@ -90,9 +90,9 @@ impl EchoParamsInput {
                 );
             }
         };
-        let x_trace = ::specbind::server::decode::header(&parts.headers, "X-Trace")?;
-        let session_hint = cookies.optional("session_hint")?;
-        let input = Self {
+        let x_trace = ::specbind::server::decode::header(&parts_.headers, "X-Trace")?;
+        let session_hint = cookies_.optional("session_hint")?;
+        let input_ = Self {
             id,
             tags,
             q,
@@ -105,9 +105,9 @@ impl EchoParamsInput {
             x_trace,
             session_hint,
         };
-        ::specbind::__private::Validate::validate(&input)
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for EchoParamsInput {
@@ -221,27 +221,27 @@ pub struct SubmitFormInput {
 }
 impl SubmitFormInput {
     async fn decode(
-        parts: &mut ::specbind::__private::axum::http::request::Parts,
-        body: ::specbind::__private::axum::body::Body,
-        config: &::specbind::server::Config,
+        parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        body_: ::specbind::__private::axum::body::Body,
+        config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let bytes = ::specbind::server::decode::read(body, config.body_limit).await?;
-        let media = ::specbind::server::decode::media_type(&parts.headers);
-        let body = if bytes.is_empty() && media.is_none() {
+        let bytes_ = ::specbind::server::decode::read(body_, config_.body_limit).await?;
+        let media_ = ::specbind::server::decode::media_type(&parts_.headers);
+        let body = if bytes_.is_empty() && media_.is_none() {
             ::std::option::Option::None
         } else {
             ::std::option::Option::Some(
-                match media.as_deref() {
+                match media_.as_deref() {
                     ::std::option::Option::Some(
                         m,
                     ) if ::specbind::server::decode::accepts(
                         "application/x-www-form-urlencoded",
                         m,
-                    ) => ::specbind::server::decode::form(&bytes)?,
+                    ) => ::specbind::server::decode::form(&bytes_)?,
                     ::std::option::Option::Some(
                         m,
                     ) if ::specbind::server::decode::accepts("application/json", m) => {
-                        ::specbind::server::decode::json(&bytes)?
+                        ::specbind::server::decode::json(&bytes_)?
                     }
                     other => {
                         return ::std::result::Result::Err(
@@ -259,10 +259,10 @@ impl SubmitFormInput {
                 ::specbind::server::decode::missing_body(),
             );
         };
-        let input = Self { body };
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self { body };
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for SubmitFormInput {
@@ -375,21 +375,21 @@ pub struct EchoTextInput {
 }
 impl EchoTextInput {
     async fn decode(
-        parts: &mut ::specbind::__private::axum::http::request::Parts,
-        body: ::specbind::__private::axum::body::Body,
-        config: &::specbind::server::Config,
+        parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        body_: ::specbind::__private::axum::body::Body,
+        config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let bytes = ::specbind::server::decode::read(body, config.body_limit).await?;
-        let media = ::specbind::server::decode::media_type(&parts.headers);
-        let body = if bytes.is_empty() && media.is_none() {
+        let bytes_ = ::specbind::server::decode::read(body_, config_.body_limit).await?;
+        let media_ = ::specbind::server::decode::media_type(&parts_.headers);
+        let body = if bytes_.is_empty() && media_.is_none() {
             ::std::option::Option::None
         } else {
             ::std::option::Option::Some(
-                match media.as_deref() {
+                match media_.as_deref() {
                     ::std::option::Option::Some(
                         m,
                     ) if ::specbind::server::decode::accepts("text/plain", m) => {
-                        ::specbind::server::decode::text(bytes)?
+                        ::specbind::server::decode::text(bytes_)?
                     }
                     other => {
                         return ::std::result::Result::Err(
@@ -407,10 +407,10 @@ impl EchoTextInput {
                 ::specbind::server::decode::missing_body(),
             );
         };
-        let input = Self { body };
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self { body };
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for EchoTextInput {
@@ -505,23 +505,23 @@ pub struct PutBlobInput {
 }
 impl PutBlobInput {
     async fn decode(
-        parts: &mut ::specbind::__private::axum::http::request::Parts,
-        body: ::specbind::__private::axum::body::Body,
-        config: &::specbind::server::Config,
+        parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        body_: ::specbind::__private::axum::body::Body,
+        config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let bytes = ::specbind::server::decode::read(body, config.body_limit).await?;
-        let media = ::specbind::server::decode::media_type(&parts.headers);
-        let body = if bytes.is_empty() && media.is_none() {
+        let bytes_ = ::specbind::server::decode::read(body_, config_.body_limit).await?;
+        let media_ = ::specbind::server::decode::media_type(&parts_.headers);
+        let body = if bytes_.is_empty() && media_.is_none() {
             ::std::option::Option::None
         } else {
             ::std::option::Option::Some(
-                match media.as_deref() {
+                match media_.as_deref() {
                     ::std::option::Option::Some(
                         m,
                     ) if ::specbind::server::decode::accepts(
                         "application/octet-stream",
                         m,
-                    ) => bytes.to_vec(),
+                    ) => bytes_.to_vec(),
                     other => {
                         return ::std::result::Result::Err(
                             ::specbind::server::decode::unsupported(
@@ -538,10 +538,10 @@ impl PutBlobInput {
                 ::specbind::server::decode::missing_body(),
             );
         };
-        let input = Self { body };
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self { body };
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for PutBlobInput {
@@ -637,31 +637,31 @@ pub struct UploadInput {
 }
 impl UploadInput {
     async fn decode(
-        parts: &mut ::specbind::__private::axum::http::request::Parts,
-        body: ::specbind::__private::axum::body::Body,
-        config: &::specbind::server::Config,
+        parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        body_: ::specbind::__private::axum::body::Body,
+        config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let bytes = ::specbind::server::decode::read(body, config.body_limit).await?;
-        let media = ::specbind::server::decode::media_type(&parts.headers);
-        let body = if bytes.is_empty() && media.is_none() {
+        let bytes_ = ::specbind::server::decode::read(body_, config_.body_limit).await?;
+        let media_ = ::specbind::server::decode::media_type(&parts_.headers);
+        let body = if bytes_.is_empty() && media_.is_none() {
             ::std::option::Option::None
         } else {
             ::std::option::Option::Some(
-                match media.as_deref() {
+                match media_.as_deref() {
                     ::std::option::Option::Some(
                         m,
                     ) if ::specbind::server::decode::accepts(
                         "multipart/form-data",
                         m,
                     ) => {
-                        let form = ::specbind::server::decode::multipart(
-                                &parts.headers,
-                                bytes,
+                        let form_ = ::specbind::server::decode::multipart(
+                                &parts_.headers,
+                                bytes_,
                                 &["description", "file"],
                             )
                             .await?;
-                        form.field::<i64>("count")?;
-                        form
+                        form_.field::<i64>("count")?;
+                        form_
                     }
                     other => {
                         return ::std::result::Result::Err(
@@ -679,10 +679,10 @@ impl UploadInput {
                 ::specbind::server::decode::missing_body(),
             );
         };
-        let input = Self { body };
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self { body };
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for UploadInput {
@@ -774,14 +774,14 @@ async fn route_upload(
 pub struct SecureHeaderInput {}
 impl SecureHeaderInput {
     async fn decode(
-        _parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        _parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let input = Self {};
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self {};
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for SecureHeaderInput {
@@ -895,14 +895,14 @@ async fn route_secure_header(
 pub struct SecureQueryInput {}
 impl SecureQueryInput {
     async fn decode(
-        _parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        _parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let input = Self {};
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self {};
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for SecureQueryInput {
@@ -1016,14 +1016,14 @@ async fn route_secure_query(
 pub struct SecureCookieInput {}
 impl SecureCookieInput {
     async fn decode(
-        _parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        _parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let input = Self {};
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self {};
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for SecureCookieInput {
@@ -1137,14 +1137,14 @@ async fn route_secure_cookie(
 pub struct SecureEitherInput {}
 impl SecureEitherInput {
     async fn decode(
-        _parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        _parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let input = Self {};
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self {};
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for SecureEitherInput {
@@ -1264,14 +1264,14 @@ async fn route_secure_either(
 pub struct SecureScopedInput {}
 impl SecureScopedInput {
     async fn decode(
-        _parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        _parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let input = Self {};
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self {};
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for SecureScopedInput {
@@ -1383,14 +1383,14 @@ async fn route_secure_scoped(
 pub struct SecureOptionalInput {}
 impl SecureOptionalInput {
     async fn decode(
-        _parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        _parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let input = Self {};
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self {};
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for SecureOptionalInput {
@@ -1506,14 +1506,14 @@ async fn route_secure_optional(
 pub struct DecoratedInput {}
 impl DecoratedInput {
     async fn decode(
-        _parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        _parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let input = Self {};
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self {};
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for DecoratedInput {
@@ -1599,14 +1599,14 @@ async fn route_decorated(
 pub struct FailPanicInput {}
 impl FailPanicInput {
     async fn decode(
-        _parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        _parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let input = Self {};
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self {};
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for FailPanicInput {
@@ -1692,14 +1692,14 @@ async fn route_fail_panic(
 pub struct FailErrorInput {}
 impl FailErrorInput {
     async fn decode(
-        _parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        _parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let input = Self {};
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self {};
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for FailErrorInput {
@@ -1785,14 +1785,14 @@ async fn route_fail_error(
 pub struct FailResponseInput {}
 impl FailResponseInput {
     async fn decode(
-        _parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        _parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let input = Self {};
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self {};
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for FailResponseInput {
@@ -1894,14 +1894,14 @@ async fn route_fail_response(
 pub struct SlowInput {}
 impl SlowInput {
     async fn decode(
-        _parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        _parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let input = Self {};
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self {};
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for SlowInput {

@@ -12,17 +12,17 @@ pub struct ListPetsInput {
 }
 impl ListPetsInput {
     async fn decode(
-        parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let query = ::specbind::server::decode::QueryParams::parse(parts.uri.query());
-        let limit = query.optional("limit")?.unwrap_or(20i32);
-        let start = query.optional("start")?;
-        let input = Self { limit, start };
-        ::specbind::__private::Validate::validate(&input)
+        let query_ = ::specbind::server::decode::QueryParams::parse(parts_.uri.query());
+        let limit = query_.optional("limit")?.unwrap_or(20i32);
+        let start = query_.optional("start")?;
+        let input_ = Self { limit, start };
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for ListPetsInput {
@@ -164,21 +164,21 @@ pub struct CreatePetInput {
 }
 impl CreatePetInput {
     async fn decode(
-        parts: &mut ::specbind::__private::axum::http::request::Parts,
-        body: ::specbind::__private::axum::body::Body,
-        config: &::specbind::server::Config,
+        parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        body_: ::specbind::__private::axum::body::Body,
+        config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let bytes = ::specbind::server::decode::read(body, config.body_limit).await?;
-        let media = ::specbind::server::decode::media_type(&parts.headers);
-        let body = if bytes.is_empty() && media.is_none() {
+        let bytes_ = ::specbind::server::decode::read(body_, config_.body_limit).await?;
+        let media_ = ::specbind::server::decode::media_type(&parts_.headers);
+        let body = if bytes_.is_empty() && media_.is_none() {
             ::std::option::Option::None
         } else {
             ::std::option::Option::Some(
-                match media.as_deref() {
+                match media_.as_deref() {
                     ::std::option::Option::Some(
                         m,
                     ) if ::specbind::server::decode::accepts("application/json", m) => {
-                        ::specbind::server::decode::json(&bytes)?
+                        ::specbind::server::decode::json(&bytes_)?
                     }
                     other => {
                         return ::std::result::Result::Err(
@@ -196,10 +196,10 @@ impl CreatePetInput {
                 ::specbind::server::decode::missing_body(),
             );
         };
-        let input = Self { body };
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self { body };
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for CreatePetInput {
@@ -332,12 +332,12 @@ pub struct GetPetInput {
 }
 impl GetPetInput {
     async fn decode(
-        parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let path = ::specbind::server::decode::PathParams::extract(parts).await?;
-        let pet_id = match ::std::option::Option::Some(path.get("petId")?) {
+        let path_ = ::specbind::server::decode::PathParams::extract(parts_).await?;
+        let pet_id = match ::std::option::Option::Some(path_.get("petId")?) {
             ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => {
                 return ::std::result::Result::Err(
@@ -348,10 +348,10 @@ impl GetPetInput {
                 );
             }
         };
-        let input = Self { pet_id };
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self { pet_id };
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for GetPetInput {
@@ -485,12 +485,12 @@ pub struct UpdatePetInput {
 }
 impl UpdatePetInput {
     async fn decode(
-        parts: &mut ::specbind::__private::axum::http::request::Parts,
-        body: ::specbind::__private::axum::body::Body,
-        config: &::specbind::server::Config,
+        parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        body_: ::specbind::__private::axum::body::Body,
+        config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let path = ::specbind::server::decode::PathParams::extract(parts).await?;
-        let pet_id = match ::std::option::Option::Some(path.get("petId")?) {
+        let path_ = ::specbind::server::decode::PathParams::extract(parts_).await?;
+        let pet_id = match ::std::option::Option::Some(path_.get("petId")?) {
             ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => {
                 return ::std::result::Result::Err(
@@ -501,17 +501,17 @@ impl UpdatePetInput {
                 );
             }
         };
-        let bytes = ::specbind::server::decode::read(body, config.body_limit).await?;
-        let media = ::specbind::server::decode::media_type(&parts.headers);
-        let body = if bytes.is_empty() && media.is_none() {
+        let bytes_ = ::specbind::server::decode::read(body_, config_.body_limit).await?;
+        let media_ = ::specbind::server::decode::media_type(&parts_.headers);
+        let body = if bytes_.is_empty() && media_.is_none() {
             ::std::option::Option::None
         } else {
             ::std::option::Option::Some(
-                match media.as_deref() {
+                match media_.as_deref() {
                     ::std::option::Option::Some(
                         m,
                     ) if ::specbind::server::decode::accepts("application/json", m) => {
-                        ::specbind::server::decode::json(&bytes)?
+                        ::specbind::server::decode::json(&bytes_)?
                     }
                     other => {
                         return ::std::result::Result::Err(
@@ -529,10 +529,10 @@ impl UpdatePetInput {
                 ::specbind::server::decode::missing_body(),
             );
         };
-        let input = Self { pet_id, body };
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self { pet_id, body };
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for UpdatePetInput {
@@ -684,12 +684,12 @@ pub struct DeletePetInput {
 }
 impl DeletePetInput {
     async fn decode(
-        parts: &mut ::specbind::__private::axum::http::request::Parts,
-        _body: ::specbind::__private::axum::body::Body,
-        _config: &::specbind::server::Config,
+        parts_: &mut ::specbind::__private::axum::http::request::Parts,
+        _body_: ::specbind::__private::axum::body::Body,
+        _config_: &::specbind::server::Config,
     ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-        let path = ::specbind::server::decode::PathParams::extract(parts).await?;
-        let pet_id = match ::std::option::Option::Some(path.get("petId")?) {
+        let path_ = ::specbind::server::decode::PathParams::extract(parts_).await?;
+        let pet_id = match ::std::option::Option::Some(path_.get("petId")?) {
             ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => {
                 return ::std::result::Result::Err(
@@ -700,10 +700,10 @@ impl DeletePetInput {
                 );
             }
         };
-        let input = Self { pet_id };
-        ::specbind::__private::Validate::validate(&input)
+        let input_ = Self { pet_id };
+        ::specbind::__private::Validate::validate(&input_)
             .map_err(::specbind::server::ApiError::validation)?;
-        ::std::result::Result::Ok(input)
+        ::std::result::Result::Ok(input_)
     }
 }
 impl ::specbind::__private::Validate for DeletePetInput {
