@@ -286,29 +286,35 @@ pub fn finish(
             },
         ));
     }
-    if let Some(t) = config.timeout {
-        router = router.layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            t,
-        ));
-    }
-    router = router.layer(tower_http::catch_panic::CatchPanicLayer::custom(
-        |panic: Box<dyn std::any::Any + Send>| {
-            let e = ApiError::internal();
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            tracing::error!(error_id = %e.error_id, panic = %what, "handler panicked");
-            e.into_response()
-        },
-    ));
+    // One layer stack, added once: each `Router::layer` call would wrap every route again and
+    // cost a clone and a boxed future per request. The error map is synchronous for the same
+    // reason (`axum::middleware::map_response` boxes its future).
     let formatter = config.error_formatter.clone();
-    router.layer(axum::middleware::map_response(move |r: Response| {
-        let formatter = formatter.clone();
-        async move { error::finish_errors(formatter.as_ref(), r) }
-    }))
+    // No timeout is a timeout nobody reaches.
+    let timeout = config
+        .timeout
+        .unwrap_or(Duration::from_secs(u64::from(u32::MAX)));
+    let stack = tower::ServiceBuilder::new()
+        .layer(tower::util::MapResponseLayer::new(move |r: Response<_>| {
+            error::finish_errors(formatter.as_ref(), r.map(Body::new))
+        }))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            |panic: Box<dyn std::any::Any + Send>| {
+                let e = ApiError::internal();
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                tracing::error!(error_id = %e.error_id, panic = %what, "handler panicked");
+                e.into_response()
+            },
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ));
+    router.layer(stack)
 }
 
 /// A JSON response.
