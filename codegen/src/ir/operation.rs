@@ -141,13 +141,7 @@ impl Lower<'_> {
                             let consumes = self.consumes(&op);
                             body = Some(Body {
                                 required: p.get("required") == Some(&Value::Bool(true)),
-                                content: consumes
-                                    .into_iter()
-                                    .map(|media_type| Content {
-                                        media_type,
-                                        node: Some(node.clone()),
-                                    })
-                                    .collect(),
+                                content: contents(consumes, &node),
                             });
                             continue;
                         }
@@ -370,13 +364,7 @@ impl Lower<'_> {
         }
         Body {
             required: true,
-            content: consumes
-                .into_iter()
-                .map(|media_type| Content {
-                    media_type,
-                    node: Some(node.clone()),
-                })
-                .collect(),
+            content: contents(consumes, &node),
         }
     }
 
@@ -464,13 +452,7 @@ impl Lower<'_> {
                         if produces.is_empty() {
                             produces.push("application/json".to_owned());
                         }
-                        produces
-                            .into_iter()
-                            .map(|media_type| Content {
-                                media_type,
-                                node: Some(node.clone()),
-                            })
-                            .collect()
+                        contents(produces, &node)
                     }
                     None => Vec::new(),
                 }
@@ -514,6 +496,17 @@ impl Lower<'_> {
         }
         out
     }
+}
+
+/// One payload per media type, all of the same schema (2.0 `consumes` / `produces`).
+fn contents(media_types: Vec<String>, node: &Node) -> Vec<Content> {
+    media_types
+        .into_iter()
+        .map(|media_type| Content {
+            media_type,
+            node: Some(node.clone()),
+        })
+        .collect()
 }
 
 fn media_list(list: Option<&Value>) -> Vec<String> {

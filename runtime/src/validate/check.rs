@@ -192,28 +192,36 @@ pub fn multiple_of_float(v: f64, m: f64, path: &Path<'_>, out: &mut Violations) 
     }
 }
 
-/// `minItems`: at least `min` items.
-pub fn min_items(len: usize, min: u64, path: &Path<'_>, out: &mut Violations) {
-    if (len as u64) < min {
-        let limit = count(min, "item", "items");
+/// A count below `min` (`at_least`) or above `limit`: one violation of `keyword`.
+fn bound_count(
+    n: usize,
+    limit: u64,
+    at_least: bool,
+    (one, many): (&str, &str),
+    keyword: &'static str,
+    path: &Path<'_>,
+    out: &mut Violations,
+) {
+    let n64 = n as u64;
+    if (at_least && n64 < limit) || (!at_least && n64 > limit) {
+        let side = if at_least { "least" } else { "most" };
+        let limit = count(limit, one, many);
         out.push(
             path,
-            "minItems",
-            format!("must have at least {limit}, got {len}"),
+            keyword,
+            format!("must have at {side} {limit}, got {n}"),
         );
     }
 }
 
+/// `minItems`: at least `min` items.
+pub fn min_items(len: usize, min: u64, path: &Path<'_>, out: &mut Violations) {
+    bound_count(len, min, true, ("item", "items"), "minItems", path, out);
+}
+
 /// `maxItems`: at most `max` items.
 pub fn max_items(len: usize, max: u64, path: &Path<'_>, out: &mut Violations) {
-    if len as u64 > max {
-        let limit = count(max, "item", "items");
-        out.push(
-            path,
-            "maxItems",
-            format!("must have at most {limit}, got {len}"),
-        );
-    }
+    bound_count(len, max, false, ("item", "items"), "maxItems", path, out);
 }
 
 /// `uniqueItems`: no two items are equal. Reports only the first duplicate
@@ -254,27 +262,29 @@ fn first_duplicate<T: PartialEq + serde::Serialize>(items: &[T]) -> Option<(usiz
 }
 
 /// `minProperties`: at least `min` properties.
-pub fn min_properties(count_: usize, min: u64, path: &Path<'_>, out: &mut Violations) {
-    if (count_ as u64) < min {
-        let limit = count(min, "property", "properties");
-        out.push(
-            path,
-            "minProperties",
-            format!("must have at least {limit}, got {count_}"),
-        );
-    }
+pub fn min_properties(n: usize, min: u64, path: &Path<'_>, out: &mut Violations) {
+    bound_count(
+        n,
+        min,
+        true,
+        ("property", "properties"),
+        "minProperties",
+        path,
+        out,
+    );
 }
 
 /// `maxProperties`: at most `max` properties.
-pub fn max_properties(count_: usize, max: u64, path: &Path<'_>, out: &mut Violations) {
-    if count_ as u64 > max {
-        let limit = count(max, "property", "properties");
-        out.push(
-            path,
-            "maxProperties",
-            format!("must have at most {limit}, got {count_}"),
-        );
-    }
+pub fn max_properties(n: usize, max: u64, path: &Path<'_>, out: &mut Violations) {
+    bound_count(
+        n,
+        max,
+        false,
+        ("property", "properties"),
+        "maxProperties",
+        path,
+        out,
+    );
 }
 
 /// `one of a, b, ...` with at most [`MAX_LISTED`] values listed.
