@@ -3,16 +3,18 @@
 //! builders are quiet.
 
 fn main() {
-    // The petstore gets its server too: `crate::handlers` implements it.
+    // The petstore gets its server (`crate::handlers` implements it) and its client.
     specbind_codegen::configure()
         .spec("specs/petstore.yaml")
         .server(true)
+        .client(true)
         .quiet(true)
         .compile();
     // The server-coverage spec.
     specbind_codegen::configure()
         .spec("specs/gateway.yaml")
         .server(true)
+        .client(true)
         .not_implemented(true)
         .quiet(true)
         .compile();

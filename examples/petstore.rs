@@ -17,15 +17,7 @@ use specbind_examples::petstore::server;
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let key = std::env::var("PETSTORE_API_KEY").unwrap_or_else(|_| "demo-key".into());
-    let config = handlers::config(key).error_formatter(|e| {
-        specbind::server::json(
-            e.status,
-            &specbind_examples::petstore::types::Error {
-                code: i32::from(e.status.as_u16()),
-                message: e.error_description.clone(),
-            },
-        )
-    });
+    let config = handlers::spec_errors(handlers::config(key));
     let app = server::router_with(Store::default(), config);
     println!(
         "petstore: serving on 127.0.0.1:{}",

@@ -12,10 +12,11 @@ use specbind::server::{Call, Config, HandlerError};
 use crate::gateway_api::server::{
     DecoratedInput, DecoratedResponse, EchoParamsInput, EchoParamsResponse, EchoTextInput,
     EchoTextResponse, FailErrorInput, FailErrorResponse, FailPanicInput, FailPanicResponse,
-    FailResponseInput, FailResponseResponse, PutBlobInput, PutBlobResponse, SlowInput,
-    SlowResponse, SubmitFormInput, SubmitFormResponse, UploadInput, UploadResponse,
+    FailResponseInput, FailResponseResponse, PutBlobInput, PutBlobResponse, SleepInput,
+    SleepResponse, SlowInput, SlowResponse, SubmitFormInput, SubmitFormResponse, UploadInput,
+    UploadResponse,
 };
-use crate::gateway_api::types::{Count, Echo, Upload, Whoami};
+use crate::gateway_api::types::{Count, Echo, Problem, Slept, Upload, Whoami};
 
 /// The gateway needs no state of its own.
 #[derive(Debug, Clone, Default)]
@@ -166,4 +167,20 @@ pub async fn fail_response(
 pub async fn slow(_call: Call<State>, _input: SlowInput) -> Result<SlowResponse, HandlerError> {
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     Ok(SlowResponse::NoContent)
+}
+
+/// `GET /sleep`: sleeps `ms` milliseconds, then answers how long, or the declared 422 when
+/// asked to fail.
+pub async fn sleep(_call: Call<State>, input: SleepInput) -> Result<SleepResponse, HandlerError> {
+    tokio::time::sleep(std::time::Duration::from_millis(
+        input.ms.unsigned_abs().into(),
+    ))
+    .await;
+    if input.fail {
+        return Ok(SleepResponse::UnprocessableEntity(Problem {
+            code: "asked_to_fail".into(),
+            message: format!("failed after {} ms, as asked", input.ms),
+        }));
+    }
+    Ok(SleepResponse::Ok(Slept { ms: input.ms }))
 }

@@ -2,6 +2,7 @@
 //! store.
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use specbind::server::auth::{AuthError, Credentials, Identity};
@@ -52,6 +53,20 @@ pub fn config(key: impl Into<String>) -> Config {
     })
 }
 
+/// `config` with errors rendered as the spec's `Error` model (`{code, message}`), as the
+/// spec declares them, instead of the default envelope.
+pub fn spec_errors(config: Config) -> Config {
+    config.error_formatter(|e| {
+        specbind::server::json(
+            e.status,
+            &Error {
+                code: i32::from(e.status.as_u16()),
+                message: e.error_description.clone(),
+            },
+        )
+    })
+}
+
 fn not_found(id: i64) -> Error {
     Error {
         code: 404,
@@ -98,7 +113,7 @@ pub async fn list_pets(
     let (page, more) = call.state().with(|p| {
         let mut page: Vec<Pet> = p
             .by_id
-            .range(start..)
+            .range((Bound::Excluded(start), Bound::Unbounded))
             .take(limit + 1)
             .map(|(_, v)| v.clone())
             .collect();
@@ -109,7 +124,7 @@ pub async fn list_pets(
     let link = match (more, page.last()) {
         (true, Some(last)) => Some(format!(
             "</v1/pets?start={}&limit={limit}>; rel=\"next\"",
-            last.id + 1
+            last.id
         )),
         _ => None,
     };
@@ -160,7 +175,11 @@ pub async fn update_pet(
         if p.by_id.values().any(|x| x.name == new.name && x.id != id) {
             return UpdatePetResponse::Conflict(conflict(&new.name));
         }
-        let pet = pet(id, new);
+        let created_at = p.by_id.get(&id).and_then(|old| old.created_at);
+        let pet = Pet {
+            created_at,
+            ..pet(id, new)
+        };
         p.by_id.insert(id, pet.clone());
         UpdatePetResponse::Ok(pet)
     }))

@@ -175,12 +175,13 @@ fn generate_writes_exactly_the_goldens() {
 }
 
 #[test]
-fn generate_with_server_writes_the_server_goldens() {
+fn generate_with_server_and_client_writes_their_goldens() {
     let out_dir = std::env::temp_dir().join(format!("specbind-cli-server-{}", std::process::id()));
     let out = specbind(&[
         "generate",
         "specs/gateway.yaml",
         "--server",
+        "--client",
         "--not-implemented",
         "--out",
         out_dir.to_str().unwrap(),
@@ -190,7 +191,7 @@ fn generate_with_server_writes_the_server_goldens() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for file in ["types.rs", "server.rs"] {
+    for file in ["types.rs", "server.rs", "client.rs"] {
         let written = std::fs::read_to_string(out_dir.join("gateway").join(file)).unwrap();
         let golden =
             std::fs::read_to_string(root().join("codegen/tests/golden/gateway").join(file))
@@ -199,7 +200,9 @@ fn generate_with_server_writes_the_server_goldens() {
     }
     let module = std::fs::read_to_string(out_dir.join("gateway/mod.rs")).unwrap();
     assert!(
-        module.contains("pub mod types;") && module.contains("pub mod server;"),
+        module.contains("pub mod types;")
+            && module.contains("pub mod server;")
+            && module.contains("pub mod client;"),
         "{module}"
     );
     std::fs::remove_dir_all(out_dir).ok();

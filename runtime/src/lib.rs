@@ -16,6 +16,8 @@
 //! - [`include_spec!`], which includes the code generated for one spec.
 
 pub mod bytes;
+#[cfg(feature = "client")]
+pub mod client;
 mod serde_helpers;
 #[cfg(feature = "server")]
 pub mod server;
@@ -66,8 +68,12 @@ pub mod __private {
     #[cfg(feature = "server")]
     pub use axum;
     pub use chrono;
+    #[cfg(feature = "client")]
+    pub use reqwest::Method;
     pub use serde;
     pub use serde_json;
+    #[cfg(feature = "client")]
+    pub use tokio;
     pub use uuid;
 }
 

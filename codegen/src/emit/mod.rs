@@ -1,7 +1,9 @@
 //! Emitters: IR in, token streams out, one module per artefact.
 
+mod client;
 mod docs;
 mod server;
+mod shape;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -18,6 +20,9 @@ pub(crate) fn emit(api: &Api, opts: &Options, source: &str) -> Result<Vec<Genera
     }
     if opts.server {
         artefacts.push(("server", server::Server::new(api, opts).emit()));
+    }
+    if opts.client {
+        artefacts.push(("client", client::Client::new(api).emit()));
     }
     for (name, tokens) in artefacts {
         files.push(GeneratedFile {

@@ -5,101 +5,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
+use super::shape::{HeaderText, Kind, Shapes, Variant, kind};
 use super::types::Types;
 use crate::ident::{self, Namespace};
-use crate::ir::{
-    Api, Content, Doc, Node, Operation, Param, ParamIn, Response, SchemeKind, Status, StrFormat, Ty,
-};
-
-/// Names of well-known statuses, for response variants.
-fn status_name(code: u16) -> String {
-    let name = match code {
-        200 => "Ok",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "NonAuthoritativeInformation",
-        204 => "NoContent",
-        205 => "ResetContent",
-        206 => "PartialContent",
-        207 => "MultiStatus",
-        301 => "MovedPermanently",
-        302 => "Found",
-        303 => "SeeOther",
-        304 => "NotModified",
-        307 => "TemporaryRedirect",
-        308 => "PermanentRedirect",
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        402 => "PaymentRequired",
-        403 => "Forbidden",
-        404 => "NotFound",
-        405 => "MethodNotAllowed",
-        406 => "NotAcceptable",
-        408 => "RequestTimeout",
-        409 => "Conflict",
-        410 => "Gone",
-        412 => "PreconditionFailed",
-        413 => "PayloadTooLarge",
-        415 => "UnsupportedMediaType",
-        416 => "RangeNotSatisfiable",
-        422 => "UnprocessableEntity",
-        423 => "Locked",
-        424 => "FailedDependency",
-        428 => "PreconditionRequired",
-        429 => "TooManyRequests",
-        500 => "InternalServerError",
-        501 => "NotImplemented",
-        502 => "BadGateway",
-        503 => "ServiceUnavailable",
-        504 => "GatewayTimeout",
-        _ => return format!("Status{code}"),
-    };
-    name.to_owned()
-}
-
-fn is_json(media: &str) -> bool {
-    let m = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    m == "application/json" || m.ends_with("+json") || m == "*/*"
-}
-
-fn is_form(media: &str) -> bool {
-    media
-        .to_ascii_lowercase()
-        .starts_with("application/x-www-form-urlencoded")
-}
-
-fn is_text(media: &str) -> bool {
-    media.to_ascii_lowercase().starts_with("text/")
-}
-
-/// How a payload travels.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Json,
-    Form,
-    Multipart,
-    Text,
-    Bytes,
-}
-
-fn kind(c: &Content) -> Kind {
-    if is_json(&c.media_type) {
-        Kind::Json
-    } else if is_form(&c.media_type) && c.node.is_some() {
-        Kind::Form
-    } else if c.media_type.to_ascii_lowercase().starts_with("multipart/") {
-        Kind::Multipart
-    } else if is_text(&c.media_type) {
-        Kind::Text
-    } else {
-        Kind::Bytes
-    }
-}
+use crate::ir::{Api, Doc, Node, Operation, Param, ParamIn, SchemeKind, Status, StrFormat, Ty};
 
 pub(crate) struct Server<'a> {
     api: &'a Api,
@@ -122,46 +31,13 @@ fn add_route(routes: &mut Vec<(String, Vec<Route>)>, path: &str, route: Route) {
     }
 }
 
-/// How a response header's value becomes text.
-#[derive(Clone, Copy)]
-enum HeaderText {
-    /// `Display`.
-    Plain,
-    /// Items joined by commas (`simple` style).
-    Joined,
-    /// JSON.
-    Json,
-}
-
-/// A response variant, ready to emit.
-struct Variant {
-    name: syn::Ident,
-    status: Status,
-    doc: String,
-    body: Option<(Kind, TokenStream, String)>,
-    /// The body's schema, for response validation.
-    node: Option<Node>,
-    /// Declared headers: field, wire name, type, required, how to write its value.
-    headers: Vec<(syn::Ident, String, TokenStream, bool, HeaderText)>,
-}
-
-impl Variant {
-    fn is_tuple(&self) -> bool {
-        matches!(self.status, Status::Code(_)) && self.headers.is_empty() && self.body.is_some()
+impl Shapes for Server<'_> {
+    fn api(&self) -> &Api {
+        self.api
     }
 
-    fn is_unit(&self) -> bool {
-        matches!(self.status, Status::Code(_)) && self.headers.is_empty() && self.body.is_none()
-    }
-}
-
-impl<'a> Server<'a> {
-    pub(crate) fn new(api: &'a Api, opts: &crate::Options) -> Self {
-        Self {
-            api,
-            types: Types::new(api).for_sibling(),
-            not_implemented: opts.not_implemented,
-        }
+    fn types(&self) -> &Types<'_> {
+        &self.types
     }
 
     fn payload(&self, node: Option<&Node>, k: Kind) -> TokenStream {
@@ -171,6 +47,16 @@ impl<'a> Server<'a> {
             (Kind::Text, _) => self.types.string(),
             (Kind::Multipart, _) => quote!(::specbind::server::decode::Multipart),
             (Kind::Bytes, _) => quote!(::std::vec::Vec<u8>),
+        }
+    }
+}
+
+impl<'a> Server<'a> {
+    pub(crate) fn new(api: &'a Api, opts: &crate::Options) -> Self {
+        Self {
+            api,
+            types: Types::new(api).for_sibling(),
+            not_implemented: opts.not_implemented,
         }
     }
 
@@ -299,65 +185,6 @@ impl<'a> Server<'a> {
         }
     }
 
-    fn param_field(&self, p: &Param) -> (syn::Ident, TokenStream, TokenStream) {
-        let name = format_ident!("{}", p.name.trim_start_matches("r#"));
-        let name = if p.name.starts_with("r#") {
-            syn::Ident::new_raw(&name.to_string(), proc_macro2::Span::call_site())
-        } else {
-            name
-        };
-        let has_default = self.types.default_expr(&p.node).is_some();
-        let base = self.types.base(&p.node);
-        let ty = if p.required || has_default {
-            base
-        } else {
-            self.types.option(base)
-        };
-        let loc = match p.location {
-            ParamIn::Path => "path",
-            ParamIn::Query => "query",
-            ParamIn::Header => "header",
-            ParamIn::Cookie => "cookie",
-        };
-        let doc = format!(" The {loc} parameter `{}`.", p.wire);
-        let doc = doc_attrs(
-            &Doc {
-                description: p.node.doc.description.clone(),
-                ..Doc::default()
-            },
-            doc.trim(),
-        );
-        (name, ty, doc)
-    }
-
-    /// Whether values of the node have a text form (`FromStr` and `Display`).
-    fn is_scalar(&self, n: &Node) -> bool {
-        if self.types.nullable(n) || n.boxed {
-            return false;
-        }
-        let plain = |t: &Ty| {
-            matches!(
-                t,
-                Ty::Bool
-                    | Ty::Int(_)
-                    | Ty::Float(_)
-                    | Ty::Str(
-                        StrFormat::Plain | StrFormat::Uuid | StrFormat::Date | StrFormat::DateTime
-                    )
-            )
-        };
-        match &n.ty {
-            t if plain(t) => true,
-            Ty::Named(id) => match &self.api.types.get(*id).kind {
-                crate::ir::TypeKind::Enum(_) => true,
-                crate::ir::TypeKind::Newtype(inner) => !inner.nullable && plain(&inner.ty),
-                crate::ir::TypeKind::Alias(inner) => self.is_scalar(inner),
-                _ => false,
-            },
-            _ => false,
-        }
-    }
-
     /// The expression reading parameter `p`, of the field's type.
     fn param_read(&self, p: &Param) -> TokenStream {
         let wire = &p.wire;
@@ -440,24 +267,8 @@ impl<'a> Server<'a> {
         for p in &op.params {
             let (name, ty, doc) = self.param_field(p);
             let read = self.param_read(p);
-            let loc = match p.location {
-                ParamIn::Path => "path",
-                ParamIn::Query => "query",
-                ParamIn::Header => "header",
-                ParamIn::Cookie => "cookie",
-            };
             let required = p.required || self.types.default_expr(&p.node).is_some();
-            let mut inner = p.node.clone();
-            inner.nullable = false;
-            let body = self.types.base_checks(&inner, &quote!(v), 1);
-            if !body.is_empty() {
-                let wire = &p.wire;
-                checks.push(if required {
-                    quote! { { let v = &self.#name; let p = path.field(#loc); let p = p.field(#wire); #body } }
-                } else {
-                    quote! { if let ::std::option::Option::Some(v) = &self.#name { let p = path.field(#loc); let p = p.field(#wire); #body } }
-                });
-            }
+            checks.extend(self.param_check(p, &name, required));
             fields.push(quote!(#doc pub #name: #ty,));
             reads.push(quote!(let #name = #read;));
             field_names.push(name);
@@ -520,22 +331,14 @@ impl<'a> Server<'a> {
                         };
                     };
                     if let (Kind::Json | Kind::Form, Some(n)) = (k, &first.node) {
-                        let b = self.types.node_checks(n, &quote!(&self.body), 1);
-                        if !b.is_empty() {
-                            checks.push(quote! { { let p = path.field("body"); #b } });
-                        }
+                        checks.extend(self.body_check(n, true));
                     }
                 } else {
                     let opt = self.types.option(payload);
                     fields.push(quote!(#doc pub body: #opt,));
                     body_read = read;
                     if let (Kind::Json | Kind::Form, Some(n)) = (k, &first.node) {
-                        let mut inner = n.clone();
-                        inner.nullable = false;
-                        let b = self.types.base_checks(&inner, &quote!(v), 1);
-                        if !b.is_empty() && !self.types.nullable(n) {
-                            checks.push(quote! { if let ::std::option::Option::Some(v) = &self.body { let p = path.field("body"); #b } });
-                        }
+                        checks.extend(self.body_check(n, false));
                     }
                 }
                 field_names.push(name);
@@ -948,99 +751,5 @@ impl<'a> Server<'a> {
                 .collect(),
             _ => Vec::new(),
         }
-    }
-
-    fn variants(&self, op: &Operation) -> Vec<Variant> {
-        let mut ns = Namespace::default();
-        let mut out = Vec::new();
-        let mut responses: Vec<&Response> = op.responses.iter().collect();
-        if responses.is_empty() {
-            return vec![Variant {
-                name: format_ident!("NoContent"),
-                status: Status::Code(204),
-                doc: " 204: no content.".into(),
-                body: None,
-                node: None,
-                headers: Vec::new(),
-            }];
-        }
-        responses.sort_by_key(|r| r.status);
-        for r in responses {
-            let want = match r.status {
-                Status::Code(c) => status_name(c),
-                Status::Range(d) => format!("Status{d}xx"),
-                Status::Default => "Default".into(),
-            };
-            let (name, _) = ns.claim(want);
-            let first = r
-                .content
-                .iter()
-                .find(|c| kind(c) == Kind::Json)
-                .or_else(|| r.content.first());
-            let body = first.map(|c| {
-                // A multipart response is sent as the handler's bytes.
-                let k = match kind(c) {
-                    Kind::Multipart => Kind::Bytes,
-                    k => k,
-                };
-                let mt = match k {
-                    Kind::Bytes => c.media_type.clone(),
-                    _ => "application/json".to_owned(),
-                };
-                (k, self.payload(c.node.as_ref(), k), mt)
-            });
-            let mut hns = Namespace::default();
-            hns.reserve("status");
-            hns.reserve("body");
-            let headers = r
-                .headers
-                .iter()
-                .filter(|h| !h.wire.eq_ignore_ascii_case("content-type"))
-                .map(|h| {
-                    let (n, _) = hns.claim(ident::snake_name(&h.wire));
-                    let n = if let Some(raw) = n.strip_prefix("r#") {
-                        syn::Ident::new_raw(raw, proc_macro2::Span::call_site())
-                    } else {
-                        format_ident!("{}", n)
-                    };
-                    (n, h.wire.clone(), self.types.base(&h.node), h.required, {
-                        match &h.node.ty {
-                            _ if self.is_scalar(&h.node) => HeaderText::Plain,
-                            Ty::Array(item) if self.is_scalar(item) => HeaderText::Joined,
-                            _ => HeaderText::Json,
-                        }
-                    })
-                })
-                .collect();
-            let code = match r.status {
-                Status::Code(c) => c.to_string(),
-                Status::Range(d) => format!("{d}XX"),
-                Status::Default => "default".into(),
-            };
-            let text = r
-                .doc
-                .description
-                .as_deref()
-                .unwrap_or("")
-                .lines()
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_owned();
-            let doc = if text.is_empty() {
-                format!(" {code}.")
-            } else {
-                format!(" {code}: {}", text.replace('`', "'"))
-            };
-            out.push(Variant {
-                name: format_ident!("{}", name),
-                status: r.status,
-                doc,
-                body,
-                node: first.and_then(|c| c.node.clone()),
-                headers,
-            });
-        }
-        out
     }
 }

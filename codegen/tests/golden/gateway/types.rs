@@ -163,6 +163,48 @@ impl ::specbind::__private::Validate for Upload {
         _out: &mut ::specbind::__private::Violations,
     ) {}
 }
+/// The `Slept` schema.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::specbind::__private::serde::Serialize,
+    ::specbind::__private::serde::Deserialize
+)]
+#[serde(crate = "::specbind::__private::serde")]
+pub struct Slept {
+    /// The `ms` property.
+    pub ms: i32,
+}
+impl ::specbind::__private::Validate for Slept {
+    fn validate_at(
+        &self,
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
+}
+/// The `Problem` schema.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::specbind::__private::serde::Serialize,
+    ::specbind::__private::serde::Deserialize
+)]
+#[serde(crate = "::specbind::__private::serde")]
+pub struct Problem {
+    /// The `code` property.
+    pub code: String,
+    /// The `message` property.
+    pub message: String,
+}
+impl ::specbind::__private::Validate for Problem {
+    fn validate_at(
+        &self,
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
+}
 /// The `Count` schema.
 #[derive(
     Debug,

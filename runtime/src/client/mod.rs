@@ -1,0 +1,801 @@
+//! What generated reqwest clients link against.
+//!
+//! A generated `client` module has one `Client` per spec and, per operation with
+//! `x-bind-client`, a method that returns a *call*: a value holding the typed inputs that does
+//! nothing until it is awaited. A call implements [`IntoFuture`](std::future::IntoFuture), so
+//!
+//! ```ignore
+//! let pet = client.get_pet(7).await?;
+//! let (a, b) = specbind::join!(client.get_pet(1), other.list_users());
+//! let all = specbind::client::fan_out((1..=20).map(|id| client.get_pet(id)), 8).await;
+//! ```
+//!
+//! The result is `Result<Ok, CallError<Error>>`: `Ok` is the declared success response
+//! (the body itself when there is one success response without headers), `Error` the
+//! operation's declared error responses, and [`CallError`] separates them from transport
+//! failures, timeouts, invalid responses and undeclared statuses.
+//!
+//! Every call is validated against the spec before it is sent, unless switched off
+//! ([`Builder::validate_requests`], [`Operation::skip_validation`]). Idempotent calls are
+//! retried on connection errors, 429, 502, 503 and 504 with backoff and jitter ([`Retry`]).
+
+mod decode;
+mod encode;
+mod error;
+
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use tracing::Instrument as _;
+
+pub use bytes::Bytes;
+pub use decode::Response;
+pub use encode::RequestParts;
+pub use error::{BuildError, CallError, DecodeError, EncodeError};
+pub use reqwest::Body;
+pub use reqwest::multipart;
+
+use crate::{Validate, Violations};
+
+/// A hook that may change every outgoing request of a client (auth headers, signing).
+pub type Decorator = Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
+
+/// When and how often a call is retried.
+///
+/// Only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are retried, unless a call
+/// opts in with [`Operation::retry_non_idempotent`]; only on connection errors and the
+/// statuses 429, 502, 503 and 504. The delay before retry `n` is drawn between half and all
+/// of `initial_backoff * 2^(n-1)`, capped at `max_backoff`; a `Retry-After` header replaces
+/// it, and one longer than `max_retry_after` ends the retries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    /// Attempts in all, the first included (1: no retry).
+    pub max_attempts: u32,
+    /// The delay before the first retry, before jitter.
+    pub initial_backoff: Duration,
+    /// The longest delay computed by backoff.
+    pub max_backoff: Duration,
+    /// The longest `Retry-After` honoured.
+    pub max_retry_after: Duration,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(30),
+        }
+    }
+}
+
+impl Retry {
+    /// No retries.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// `max_attempts` attempts with the default delays.
+    pub fn attempts(max_attempts: u32) -> Self {
+        Self {
+            max_attempts,
+            ..Self::default()
+        }
+    }
+
+    /// The delay before the retry that follows failed attempt `attempt` (1-based), or `None`
+    /// to stop.
+    fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
+        if let Some(after) = retry_after {
+            return (after <= self.max_retry_after).then_some(after);
+        }
+        let exp = self
+            .initial_backoff
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(20))
+            .min(self.max_backoff);
+        let half = exp / 2;
+        let jitter = u32::try_from(random() % 1024).unwrap_or(0);
+        Some(half + (exp - half) * jitter / 1024)
+    }
+}
+
+/// A random number from the standard library's per-process hasher keys.
+fn random() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64),
+    );
+    h.finish()
+}
+
+/// Options of one call, set through [`Operation`]'s methods.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    timeout: Option<Duration>,
+    retry: Option<Retry>,
+    retry_non_idempotent: bool,
+    validate: Option<bool>,
+}
+
+/// Where an API key travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyIn {
+    /// A header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// Credentials for one security scheme of the spec, set through the generated client's
+/// `with_*` methods.
+#[derive(Clone)]
+pub enum Credential {
+    /// An API key.
+    ApiKey {
+        /// Where it travels.
+        location: KeyIn,
+        /// The header, parameter or cookie name.
+        name: &'static str,
+        /// The key.
+        key: String,
+    },
+    /// HTTP basic.
+    Basic {
+        /// User name.
+        user: String,
+        /// Password.
+        password: String,
+    },
+    /// A bearer token (also OAuth 2 and OpenID Connect).
+    Bearer(String),
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApiKey { location, name, .. } => write!(f, "ApiKey({location:?} {name}: ***)"),
+            Self::Basic { user, .. } => write!(f, "Basic({user}: ***)"),
+            Self::Bearer(_) => f.write_str("Bearer(***)"),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    timeout: Option<Duration>,
+    retry: Retry,
+    validate_requests: bool,
+    validate_responses: bool,
+    decorators: Vec<Decorator>,
+    credentials: Vec<(&'static str, Credential)>,
+}
+
+/// What a generated client holds: the HTTP client, the base URL, the settings, the
+/// credentials and the decorators. Cheap to clone; clones share the connection pool.
+#[derive(Clone)]
+pub struct Transport {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport")
+            .field("base_url", &self.inner.base_url)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .field("credentials", &self.inner.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    /// The base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The reqwest client, for requests outside the spec.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// This transport with credentials for the security scheme `scheme` (replacing any).
+    pub fn with_credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        let inner = Arc::make_mut(&mut self.inner);
+        inner.credentials.retain(|(s, _)| *s != scheme);
+        inner.credentials.push((scheme, credential));
+        self
+    }
+
+    /// This transport with one more decorator, run on every request after the others.
+    pub fn with_decorator(
+        mut self,
+        f: impl Fn(&mut reqwest::Request) + Send + Sync + 'static,
+    ) -> Self {
+        Arc::make_mut(&mut self.inner).decorators.push(Arc::new(f));
+        self
+    }
+
+    /// A new call on this transport, with default options.
+    pub fn call(&self) -> CallBase {
+        CallBase {
+            transport: self.clone(),
+            options: CallOptions::default(),
+        }
+    }
+
+    fn credential(&self, scheme: &str) -> Option<&Credential> {
+        self.inner
+            .credentials
+            .iter()
+            .find(|(s, _)| *s == scheme)
+            .map(|(_, c)| c)
+    }
+
+    /// Adds the credentials of the first alternative of `security` whose schemes all have
+    /// credentials; none when no alternative is met (the server will refuse).
+    fn authorize(&self, security: &[&[&str]], parts: &mut RequestParts) -> Result<(), EncodeError> {
+        let met = security
+            .iter()
+            .filter(|alt| !alt.is_empty())
+            .find(|alt| alt.iter().all(|s| self.credential(s).is_some()));
+        let Some(alt) = met else { return Ok(()) };
+        for scheme in alt.iter() {
+            let Some(c) = self.credential(scheme) else {
+                continue;
+            };
+            let invalid = || {
+                EncodeError::new(
+                    format!("credentials of `{scheme}`"),
+                    "not a valid header value",
+                )
+            };
+            match c {
+                Credential::ApiKey {
+                    location: KeyIn::Header,
+                    name,
+                    key,
+                } => {
+                    let name = HeaderName::try_from(*name).map_err(|_| invalid())?;
+                    let mut v = HeaderValue::try_from(key.as_str()).map_err(|_| invalid())?;
+                    v.set_sensitive(true);
+                    parts.headers.insert(name, v);
+                }
+                Credential::ApiKey {
+                    location: KeyIn::Query,
+                    name,
+                    key,
+                } => parts.add_query(name, key),
+                Credential::ApiKey {
+                    location: KeyIn::Cookie,
+                    name,
+                    key,
+                } => parts.add_cookie(name, key),
+                Credential::Basic { user, password } => {
+                    use base64::Engine as _;
+                    let token = base64::engine::general_purpose::STANDARD
+                        .encode(format!("{user}:{password}"));
+                    let mut v =
+                        HeaderValue::try_from(format!("Basic {token}")).map_err(|_| invalid())?;
+                    v.set_sensitive(true);
+                    parts.headers.insert(AUTHORIZATION, v);
+                }
+                Credential::Bearer(token) => {
+                    let mut v =
+                        HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| invalid())?;
+                    v.set_sensitive(true);
+                    parts.headers.insert(AUTHORIZATION, v);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The transport and options of one call; generated calls hold one.
+#[derive(Debug, Clone)]
+pub struct CallBase {
+    transport: Transport,
+    options: CallOptions,
+}
+
+/// Builds a generated client: `Client::builder().base_url(..).timeout(..).build()`.
+#[must_use]
+pub struct Builder<C> {
+    base_url: String,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    retry: Retry,
+    validate_requests: bool,
+    validate_responses: bool,
+    decorators: Vec<Decorator>,
+    headers: HeaderMap,
+    http: Option<reqwest::Client>,
+    client: PhantomData<fn() -> C>,
+}
+
+impl<C> std::fmt::Debug for Builder<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Builder")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: From<Transport>> Builder<C> {
+    /// A builder with the spec's base URL and the defaults: 30 s timeout, 5 s connect
+    /// timeout, [`Retry::default`], requests and responses validated.
+    pub fn new(base_url: &str) -> Self {
+        Self {
+            base_url: base_url.to_owned(),
+            timeout: Some(Duration::from_secs(30)),
+            connect_timeout: Some(Duration::from_secs(5)),
+            retry: Retry::default(),
+            validate_requests: true,
+            validate_responses: true,
+            decorators: Vec::new(),
+            headers: HeaderMap::new(),
+            http: None,
+            client: PhantomData,
+        }
+    }
+
+    /// The base URL the operations' paths are appended to (`http://127.0.0.1:8080/v1`).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The time a whole call (one attempt) may take; `None` for no limit.
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = timeout.into();
+        self
+    }
+
+    /// The time connecting may take.
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = timeout.into();
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry(mut self, retry: Retry) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Whether calls are checked against the spec before they are sent (default: yes).
+    pub fn validate_requests(mut self, on: bool) -> Self {
+        self.validate_requests = on;
+        self
+    }
+
+    /// Whether responses are checked against the spec (default: yes).
+    pub fn validate_responses(mut self, on: bool) -> Self {
+        self.validate_responses = on;
+        self
+    }
+
+    /// A hook run on every outgoing request, after the credentials are added.
+    pub fn decorate(mut self, f: impl Fn(&mut reqwest::Request) + Send + Sync + 'static) -> Self {
+        self.decorators.push(Arc::new(f));
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Uses this reqwest client (its pool, TLS and proxy settings); the timeouts set here
+    /// then apply per request, and the connect timeout is the given client's.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// The client.
+    pub fn build(self) -> Result<C, BuildError> {
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        let absolute = reqwest::Url::parse(&base_url)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+        if !absolute {
+            return Err(BuildError::BaseUrl {
+                url: self.base_url,
+                hint: "; give one with `Client::new(url)` or `.base_url(url)`",
+            });
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut b = reqwest::Client::builder().default_headers(self.headers);
+                if let Some(t) = self.connect_timeout {
+                    b = b.connect_timeout(t);
+                }
+                b.build()?
+            }
+        };
+        Ok(C::from(Transport {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                timeout: self.timeout,
+                retry: self.retry,
+                validate_requests: self.validate_requests,
+                validate_responses: self.validate_responses,
+                decorators: self.decorators,
+                credentials: Vec::new(),
+            }),
+        }))
+    }
+}
+
+/// The future of a call.
+pub type CallFuture<O> = Pin<
+    Box<
+        dyn Future<Output = Result<<O as Operation>::Ok, CallError<<O as Operation>::Error>>>
+            + Send,
+    >,
+>;
+
+/// An operation of a spec, as a call with its typed inputs. Implemented by generated code;
+/// its provided methods set the options of one call.
+pub trait Operation: Validate + Send + Sized + 'static {
+    /// The declared success response.
+    type Ok: Send + 'static;
+    /// The declared error responses.
+    type Error: Send + 'static;
+    /// The `operationId` (or the generated name).
+    const ID: &'static str;
+    /// The HTTP method.
+    const METHOD: Method;
+    /// The security requirements: alternatives of schemes that must all be met.
+    const SECURITY: &'static [&'static [&'static str]] = &[];
+
+    /// The transport and options.
+    fn call_base(&self) -> &CallBase;
+
+    /// The options, to change.
+    fn call_base_mut(&mut self) -> &mut CallBase;
+
+    /// Writes the inputs into the request.
+    fn encode(self, request: &mut RequestParts) -> Result<(), EncodeError>;
+
+    /// Reads a response: `Ok(Ok(_))` for a declared success, `Ok(Err(_))` for a declared error.
+    fn decode(response: &Response) -> Result<Result<Self::Ok, Self::Error>, DecodeError>;
+
+    /// Records what a decoded response breaks of the spec's constraints.
+    fn check(result: &Result<Self::Ok, Self::Error>, out: &mut Violations) {
+        let _ = (result, out);
+    }
+
+    /// This call with its own timeout.
+    fn timeout(mut self, timeout: Duration) -> Self {
+        self.call_base_mut().options.timeout = Some(timeout);
+        self
+    }
+
+    /// This call with its own retry policy.
+    fn retry(mut self, retry: Retry) -> Self {
+        self.call_base_mut().options.retry = Some(retry);
+        self
+    }
+
+    /// Lets this call be retried although its method is not idempotent (POST, PATCH): for
+    /// operations the server makes idempotent (an idempotency key, a client-chosen id).
+    fn retry_non_idempotent(mut self) -> Self {
+        self.call_base_mut().options.retry_non_idempotent = true;
+        self
+    }
+
+    /// Sends this call without checking it against the spec first.
+    fn skip_validation(mut self) -> Self {
+        self.call_base_mut().options.validate = Some(false);
+        self
+    }
+}
+
+/// Sends a call: what the generated `IntoFuture` implementations do.
+pub fn send<O: Operation>(op: O) -> CallFuture<O> {
+    let span = tracing::debug_span!(
+        "specbind.call",
+        operation = O::ID,
+        method = %O::METHOD,
+        status = tracing::field::Empty,
+        attempts = tracing::field::Empty,
+    );
+    Box::pin(
+        async move {
+            let base = op.call_base().clone();
+            let response = execute(&base, op).await?;
+            finish::<O>(&base, response).await
+        }
+        .instrument(span),
+    )
+}
+
+/// A response whose success body is not read: for large or binary downloads.
+#[derive(Debug)]
+pub struct Streaming {
+    response: reqwest::Response,
+}
+
+impl Streaming {
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.response.status()
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.response.headers()
+    }
+
+    /// The body, as it arrives.
+    pub fn into_stream(self) -> impl futures_util::Stream<Item = Result<Bytes, reqwest::Error>> {
+        self.response.bytes_stream()
+    }
+
+    /// The whole body.
+    pub async fn bytes(self) -> Result<Bytes, reqwest::Error> {
+        self.response.bytes().await
+    }
+}
+
+/// Sends a call and returns a 2xx response without reading its body; other statuses are
+/// decoded as by awaiting the call.
+pub async fn stream<O: Operation>(op: O) -> Result<Streaming, CallError<O::Error>> {
+    let base = op.call_base().clone();
+    let response = execute(&base, op).await?;
+    if response.status().is_success() {
+        return Ok(Streaming { response });
+    }
+    let status = response.status();
+    match finish::<O>(&base, response).await {
+        Ok(_) => Err(CallError::UnexpectedStatus {
+            operation: O::ID,
+            status,
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+fn is_idempotent(m: &Method) -> bool {
+    matches!(
+        *m,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+    )
+}
+
+fn is_retryable(s: StatusCode) -> bool {
+    matches!(s.as_u16(), 429 | 502 | 503 | 504)
+}
+
+/// `Retry-After` in seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = text.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(text).ok()?;
+    let wait = at.signed_duration_since(chrono::Utc::now());
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
+async fn execute<O: Operation>(
+    base: &CallBase,
+    op: O,
+) -> Result<reqwest::Response, CallError<O::Error>> {
+    let inner = &base.transport.inner;
+    let options = &base.options;
+    if options.validate.unwrap_or(inner.validate_requests) {
+        op.validate()
+            .map_err(|violations| CallError::InvalidRequest {
+                operation: O::ID,
+                violations,
+            })?;
+    }
+    let encode = |source| CallError::Encode {
+        operation: O::ID,
+        source,
+    };
+    let mut parts = RequestParts::new();
+    op.encode(&mut parts).map_err(encode)?;
+    base.transport
+        .authorize(O::SECURITY, &mut parts)
+        .map_err(encode)?;
+    parts.finish_cookies().map_err(encode)?;
+    let url = format!("{}{}", inner.base_url, parts.target());
+    let mut builder = inner
+        .http
+        .request(O::METHOD, url)
+        .headers(std::mem::take(&mut parts.headers));
+    let timeout = options.timeout.or(inner.timeout);
+    if let Some(t) = timeout {
+        builder = builder.timeout(t);
+    }
+    builder = match parts.body.take() {
+        Some(encode::Payload::Bytes(b)) => builder.body(b),
+        Some(encode::Payload::Body(b)) => builder.body(b),
+        Some(encode::Payload::Multipart(form)) => builder.multipart(form),
+        None => builder,
+    };
+    let mut request = builder.build().map_err(|source| CallError::Encode {
+        operation: O::ID,
+        source: EncodeError::new("/", source.to_string()),
+    })?;
+    for d in &inner.decorators {
+        d(&mut request);
+    }
+    let retry = options.retry.unwrap_or(inner.retry);
+    let max = if is_idempotent(&O::METHOD) || options.retry_non_idempotent {
+        retry.max_attempts.max(1)
+    } else {
+        1
+    };
+    let mut pending = Some(request);
+    let mut attempt = 1;
+    loop {
+        let Some(request) = pending.take() else {
+            unreachable!("a request is pending at every attempt")
+        };
+        // Keep a copy while a retry is possible; a streamed body cannot be sent twice.
+        let (this, copy) = if attempt < max {
+            match request.try_clone() {
+                Some(copy) => (request, Some(copy)),
+                None => (request, None),
+            }
+        } else {
+            (request, None)
+        };
+        let can_retry = copy.is_some();
+        let result = inner.http.execute(this).await;
+        let delay = match &result {
+            Ok(r) if can_retry && is_retryable(r.status()) => {
+                retry.delay(attempt, retry_after(r.headers()))
+            }
+            Err(e) if can_retry && e.is_connect() => retry.delay(attempt, None),
+            _ => None,
+        };
+        match (result, delay) {
+            (Ok(r), Some(d)) => {
+                tracing::debug!(attempt, status = %r.status(), delay = ?d, "retrying");
+            }
+            (Err(e), Some(d)) => {
+                tracing::debug!(attempt, error = %e, delay = ?d, "retrying");
+            }
+            (Ok(r), None) => {
+                tracing::Span::current().record("attempts", attempt);
+                return Ok(r);
+            }
+            (Err(e), None) => {
+                tracing::Span::current().record("attempts", attempt);
+                return Err(transport_error::<O>(e, timeout));
+            }
+        }
+        if let Some(d) = delay {
+            tokio::time::sleep(d).await;
+        }
+        pending = copy;
+        attempt += 1;
+    }
+}
+
+fn transport_error<O: Operation>(
+    e: reqwest::Error,
+    timeout: Option<Duration>,
+) -> CallError<O::Error> {
+    if e.is_timeout() {
+        CallError::Timeout {
+            operation: O::ID,
+            timeout: timeout.unwrap_or_default(),
+        }
+    } else {
+        CallError::Transport {
+            operation: O::ID,
+            source: e,
+        }
+    }
+}
+
+async fn finish<O: Operation>(
+    base: &CallBase,
+    mut response: reqwest::Response,
+) -> Result<O::Ok, CallError<O::Error>> {
+    let status = response.status();
+    tracing::Span::current().record("status", status.as_u16());
+    let headers = std::mem::take(response.headers_mut());
+    let timeout = base.options.timeout.or(base.transport.inner.timeout);
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| transport_error::<O>(e, timeout))?;
+    let response = Response {
+        status,
+        headers,
+        body,
+    };
+    let result = match O::decode(&response) {
+        Ok(result) => result,
+        Err(DecodeError::Undeclared) => {
+            return Err(CallError::UnexpectedStatus {
+                operation: O::ID,
+                status,
+                headers: response.headers,
+                body: response.body,
+            });
+        }
+        Err(e) => {
+            return Err(CallError::InvalidResponse {
+                operation: O::ID,
+                status,
+                message: e.to_string(),
+            });
+        }
+    };
+    if base.transport.inner.validate_responses {
+        let mut out = Violations::new();
+        O::check(&result, &mut out);
+        if !out.is_empty() {
+            return Err(CallError::InvalidResponse {
+                operation: O::ID,
+                status,
+                message: out.to_string(),
+            });
+        }
+    }
+    result.map_err(|error| CallError::Api {
+        operation: O::ID,
+        status,
+        error,
+    })
+}
+
+/// Runs calls concurrently, at most `limit` at a time, and returns their results in the
+/// order of `calls`. A failing call does not cancel the others.
+pub async fn fan_out<I>(calls: I, limit: usize) -> Vec<<I::Item as IntoFuture>::Output>
+where
+    I: IntoIterator,
+    I::Item: IntoFuture,
+{
+    use futures_util::StreamExt as _;
+    futures_util::stream::iter(calls.into_iter().map(IntoFuture::into_future))
+        .buffered(limit.max(1))
+        .collect()
+        .await
+}
+
+/// Awaits several calls (of any APIs) concurrently and returns the tuple of their results;
+/// a failing call does not cancel the others.
+///
+/// ```ignore
+/// let (pet, user) = specbind::join!(pets.get_pet(1), users.get_user("ann"));
+/// ```
+#[macro_export]
+macro_rules! join {
+    ($($call:expr),+ $(,)?) => {
+        $crate::__private::tokio::join!($(::core::future::IntoFuture::into_future($call)),+)
+    };
+}
