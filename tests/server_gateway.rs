@@ -243,9 +243,21 @@ async fn security_schemes_are_enforced_before_the_handler_and_the_identity_reach
     )
     .await;
     assert_eq!((s, who(&b)), (200, some("admin", "oauth")));
-    // Optional security: anonymous is fine.
+    // Optional security: anonymous is fine; a key that is given must be valid.
     let (s, b, _) = send(c.get(format!("{base}/secure/optional"))).await;
     assert_eq!((s, who(&b)), (200, some("anonymous", "none")));
+    let (s, b, _) = send(
+        c.get(format!("{base}/secure/optional"))
+            .header("x-api-key", "good"),
+    )
+    .await;
+    assert_eq!((s, who(&b)), (200, some("key-user", "keyHeader")));
+    let (s, _, _) = send(
+        c.get(format!("{base}/secure/optional"))
+            .header("x-api-key", "bad"),
+    )
+    .await;
+    assert_eq!(s, 401);
 }
 
 #[tokio::test]

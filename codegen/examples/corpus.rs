@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! cargo run --release -p specbind-codegen --example corpus -- ../shared/corpus/specs \
-//!     [--out DIR] [--only SUBSTRING] [--no-compile] [--jobs N] [--markdown FILE]
+//!     [--out DIR] [--only SUBSTRING] [--no-compile] [--server] [--client] [--jobs N]
+//!     [--markdown FILE]
 //! ```
 //!
 //! The exit code is 0 whatever the results are (it is a report, not a test), unless the runner
@@ -21,7 +22,7 @@ use std::time::{Duration, Instant};
 use specbind_codegen::{FsReader, Options, Severity};
 
 const USAGE: &str = "usage: corpus [SPECS_DIR] [--out DIR] [--only SUBSTRING] [--no-compile] \
-                     [--jobs N] [--markdown FILE]";
+                     [--server] [--client] [--jobs N] [--markdown FILE]";
 
 /// Width of the first-error column in the text table.
 const ERROR_WIDTH: usize = 120;
@@ -35,6 +36,8 @@ struct Args {
     markdown: Option<PathBuf>,
     /// Also generate servers, every operation bound to a generic stub handler.
     server: bool,
+    /// Also generate clients, every operation bound to a method.
+    client: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -46,6 +49,7 @@ fn parse_args() -> Result<Args, String> {
         jobs: None,
         markdown: None,
         server: false,
+        client: false,
     };
     let mut it = std::env::args().skip(1);
     let mut positional = false;
@@ -56,6 +60,7 @@ fn parse_args() -> Result<Args, String> {
             "--only" => args.only = Some(value("--only")?),
             "--no-compile" => args.compile = false,
             "--server" => args.server = true,
+            "--client" => args.client = true,
             "--jobs" | "-j" => args.jobs = Some(value("--jobs")?),
             "--markdown" => args.markdown = Some(value("--markdown")?.into()),
             "-h" | "--help" => return Err(String::new()),
@@ -140,8 +145,8 @@ fn run(args: &Args) -> Result<(), String> {
         .name("generate".into())
         .stack_size(512 << 20)
         .spawn({
-            let server = args.server;
-            move || generate_all(&spec_list, server)
+            let (server, client) = (args.server, args.client);
+            move || generate_all(&spec_list, server, client)
         })
         .map_err(|e| format!("cannot spawn the generation thread: {e}"))?;
     let generated = worker
@@ -367,7 +372,7 @@ struct GenResult {
 
 static PANIC_INFO: Mutex<Option<String>> = Mutex::new(None);
 
-fn generate_all(specs: &[PathBuf], server: bool) -> Vec<GenResult> {
+fn generate_all(specs: &[PathBuf], server: bool, client: bool) -> Vec<GenResult> {
     // Record panics instead of printing them; they are reported in the table.
     let default_hook = panic::take_hook();
     panic::set_hook(Box::new(|info| {
@@ -382,7 +387,8 @@ fn generate_all(specs: &[PathBuf], server: bool) -> Vec<GenResult> {
     }));
     let mut options = Options::default();
     options.server = server;
-    options.bind_all = server;
+    options.client = client;
+    options.bind_all = server || client;
     let tty = std::io::stderr().is_terminal();
     let mut results = Vec::with_capacity(specs.len());
     for (i, spec) in specs.iter().enumerate() {

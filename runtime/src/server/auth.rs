@@ -203,11 +203,14 @@ pub async fn authorize(
     config: &Config,
     alternatives: &[&[Requirement]],
 ) -> Result<Option<Identity>, ApiError> {
-    if alternatives.is_empty() || alternatives.iter().any(|a| a.is_empty()) {
+    if alternatives.is_empty() {
         return Ok(None);
     }
+    // An empty alternative allows anonymous calls; credentials that are given must still be
+    // valid.
+    let anonymous = alternatives.iter().any(|a| a.is_empty());
     let mut refused: Option<ApiError> = None;
-    'alternatives: for alternative in alternatives {
+    'alternatives: for alternative in alternatives.iter().filter(|a| !a.is_empty()) {
         let mut found = Vec::with_capacity(alternative.len());
         for req in *alternative {
             match take(parts, &req.scheme) {
@@ -248,6 +251,9 @@ pub async fn authorize(
             }
         }
         return Ok(identity);
+    }
+    if anonymous && refused.is_none() {
+        return Ok(None);
     }
     Err(refused.unwrap_or_else(|| {
         let wanted: Vec<String> = alternatives
