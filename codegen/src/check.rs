@@ -21,6 +21,7 @@ fn is_rust_path(s: &str) -> bool {
 /// Records every problem of `api` in `cx`.
 pub fn check(api: &Api, cx: &mut Ctxt) {
     let mut routes: BTreeMap<(String, String), &str> = BTreeMap::new();
+    let mut client_methods: BTreeMap<&str, String> = BTreeMap::new();
     for op in &api.operations {
         for req in op.security.iter().flatten() {
             let name = &req.scheme;
@@ -54,6 +55,23 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
                     format!(
                         "`x-bind-client` must be a method name such as `get_pet`, got `{name}`"
                     ),
+                );
+            } else if name == &op.name {
+                // The operation's own (unique) name, as `bind_all` gives it: the emitter
+                // renames it if it meets a method every client has.
+            } else if matches!(name.as_str(), "new" | "builder" | "transport")
+                || name.starts_with("with_")
+            {
+                cx.error(
+                    &op.loc.join("x-bind-client"),
+                    format!("`x-bind-client: {name}` would clash with a method every generated client has (`new`, `builder`, `transport`, `with_*`)"),
+                );
+            } else if let Some(first) =
+                client_methods.insert(name, format!("{} {}", op.method.to_uppercase(), op.path))
+            {
+                cx.error(
+                    &op.loc.join("x-bind-client"),
+                    format!("`x-bind-client: {name}` is already the method of `{first}`; client method names must be unique"),
                 );
             }
         }

@@ -47,47 +47,52 @@ fn every_mistake_in_broken_yaml_is_reported_at_once_with_line_and_pointer() {
     let expected = [
         (
             "`#/components/schemas/Nope` does not exist",
-            22,
+            23,
             "#/paths/~1things/get/responses/200/content/application~1json/schema/$ref",
         ),
         (
             "has `in: body`",
-            28,
+            29,
             "#/paths/~1things/post/parameters/0/in",
         ),
         (
             "`2000` is not a status code",
-            34,
+            35,
             "#/paths/~1things/post/responses/2000",
         ),
         (
             "declares no path parameter `id`",
-            38,
+            39,
             "#/paths/~1widgets~1{id}/get",
         ),
         (
+            "client method names must be unique",
+            42,
+            "#/paths/~1widgets~1{id}/get/x-bind-client",
+        ),
+        (
             "path parameter `other` does not appear",
-            53,
+            56,
             "#/paths/~1gadgets~1{gadgetId}/get/parameters/1",
         ),
-        ("operationId `getThing` is already used", 64, ""),
-        ("path parameter `gizmoId` must be required", 69, ""),
+        ("operationId `getThing` is already used", 67, ""),
+        ("path parameter `gizmoId` must be required", 72, ""),
         (
             "`minLength` must be a non-negative integer, got `-1`",
-            87,
+            90,
             "",
         ),
         (
             "`maxLength` must be a non-negative integer, got `\"ten\"`",
-            91,
+            94,
             "",
         ),
         (
             "`pattern` `[a-z` is not a valid ECMAScript regular expression",
-            95,
+            98,
             "",
         ),
-        ("unknown type `strng`", 98, ""),
+        ("unknown type `strng`", 101, ""),
     ];
     for (needle, line, pointer) in expected {
         let d = find(needle);
@@ -105,7 +110,7 @@ fn every_mistake_in_broken_yaml_is_reported_at_once_with_line_and_pointer() {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count()
-            >= 9
+            >= 10
     );
 }
 

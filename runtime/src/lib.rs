@@ -58,6 +58,11 @@ impl std::fmt::Display for ParseEnumError {
 impl std::error::Error for ParseEnumError {}
 pub use validate::{Path, Validate, Violation, Violations};
 
+/// The date and time types of `format: date-time` and `format: date` values.
+pub use chrono;
+/// The type of `format: uuid` values.
+pub use uuid;
+
 /// What generated code links against. Not a public API: it may change in
 /// any release.
 #[doc(hidden)]

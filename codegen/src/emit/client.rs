@@ -176,7 +176,7 @@ impl<'a> Client<'a> {
             }
 
             impl Client {
-                /// A client of `base_url` (`http://127.0.0.1:8080/v1`) with the default settings.
+                /// A client of `base_url` (such as `http://127.0.0.1:8080/v1`) with the default settings.
                 pub fn new(base_url: &str) -> ::std::result::Result<Self, ::specbind::client::BuildError> {
                     Self::builder().base_url(base_url).build()
                 }
@@ -343,6 +343,26 @@ impl<'a> Client<'a> {
         }
         // Responses.
         let variants = self.variants(op);
+        // `Accept`: the media types of the payloads the call decodes, so that a server that
+        // can answer in several gives one of these.
+        let mut accept: Vec<String> = Vec::new();
+        for r in &op.responses {
+            let first = r
+                .content
+                .iter()
+                .find(|c| kind(c) == Kind::Json)
+                .or_else(|| r.content.first());
+            if let Some(c) = first {
+                let m = c.media_type.to_ascii_lowercase();
+                if !accept.contains(&m) {
+                    accept.push(m);
+                }
+            }
+        }
+        if !accept.is_empty() {
+            let accept = accept.join(", ");
+            encodes.push(quote!(request.accept(#accept);));
+        }
         let (oks, errs): (Vec<&Variant>, Vec<&Variant>) =
             variants.iter().partition(|v| is_success(v, &variants));
         let ok_side = match oks.as_slice() {

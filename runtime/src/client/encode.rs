@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -210,8 +210,16 @@ impl RequestParts {
     }
 
     fn content_type(&mut self, media: &'static str) {
-        self.headers
-            .insert(CONTENT_TYPE, HeaderValue::from_static(media));
+        if let Ok(v) = HeaderValue::from_str(media) {
+            self.headers.insert(CONTENT_TYPE, v);
+        }
+    }
+
+    /// The media types the operation can decode (`Accept`), unless a parameter set it.
+    pub fn accept(&mut self, media: &'static str) {
+        if let Ok(v) = HeaderValue::from_str(media) {
+            self.headers.entry(ACCEPT).or_insert(v);
+        }
     }
 
     /// A JSON body, sent as `media` (`application/json`, `application/merge-patch+json`, ...).

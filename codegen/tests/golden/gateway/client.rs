@@ -13,7 +13,7 @@ impl ::std::convert::From<::specbind::client::Transport> for Client {
     }
 }
 impl Client {
-    /// A client of `base_url` (`http://127.0.0.1:8080/v1`) with the default settings.
+    /// A client of `base_url` (such as `http://127.0.0.1:8080/v1`) with the default settings.
     pub fn new(
         base_url: &str,
     ) -> ::std::result::Result<Self, ::specbind::client::BuildError> {
@@ -395,6 +395,7 @@ impl ::specbind::client::Operation for EchoParams {
         request.query("color", &self.color, ::std::option::Option::None, true)?;
         request.header("X-Trace", &self.x_trace)?;
         request.cookie("session_hint", &self.session_hint)?;
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -465,6 +466,7 @@ impl ::specbind::client::Operation for SubmitForm {
     ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
         request.path("/forms");
         request.json("application/json", &self.body)?;
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -540,6 +542,7 @@ impl ::specbind::client::Operation for EchoText {
     ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
         request.path("/text");
         request.text("text/plain", self.body);
+        request.accept("text/plain");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -602,6 +605,7 @@ impl ::specbind::client::Operation for PutBlob {
     ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
         request.path("/blob");
         request.bytes("application/octet-stream", self.body);
+        request.accept("application/octet-stream");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -664,6 +668,7 @@ impl ::specbind::client::Operation for Upload {
     ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
         request.path("/upload");
         request.multipart(self.body);
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -724,6 +729,7 @@ impl ::specbind::client::Operation for SecureHeader {
         request: &mut ::specbind::client::RequestParts,
     ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
         request.path("/secure/header");
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -784,6 +790,7 @@ impl ::specbind::client::Operation for SecureQuery {
         request: &mut ::specbind::client::RequestParts,
     ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
         request.path("/secure/query");
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -844,6 +851,7 @@ impl ::specbind::client::Operation for SecureCookie {
         request: &mut ::specbind::client::RequestParts,
     ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
         request.path("/secure/cookie");
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -904,6 +912,7 @@ impl ::specbind::client::Operation for SecureEither {
         request: &mut ::specbind::client::RequestParts,
     ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
         request.path("/secure/either");
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -964,6 +973,7 @@ impl ::specbind::client::Operation for SecureScoped {
         request: &mut ::specbind::client::RequestParts,
     ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
         request.path("/secure/scoped");
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -1024,6 +1034,7 @@ impl ::specbind::client::Operation for SecureOptional {
         request: &mut ::specbind::client::RequestParts,
     ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
         request.path("/secure/optional");
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -1260,6 +1271,7 @@ impl ::specbind::client::Operation for FailResponse {
         request: &mut ::specbind::client::RequestParts,
     ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
         request.path("/fail/response");
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -1418,6 +1430,7 @@ impl ::specbind::client::Operation for Sleep {
         request.path("/sleep");
         request.query("ms", &self.ms, ::std::option::Option::None, true)?;
         request.query("fail", &self.fail, ::std::option::Option::None, true)?;
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(

@@ -13,7 +13,7 @@ impl ::std::convert::From<::specbind::client::Transport> for Client {
     }
 }
 impl Client {
-    /// A client of `base_url` (`http://127.0.0.1:8080/v1`) with the default settings.
+    /// A client of `base_url` (such as `http://127.0.0.1:8080/v1`) with the default settings.
     pub fn new(
         base_url: &str,
     ) -> ::std::result::Result<Self, ::specbind::client::BuildError> {
@@ -181,6 +181,7 @@ impl ::specbind::client::Operation for ListPets {
         request.path("/pets");
         request.query("limit", &self.limit, ::std::option::Option::None, true)?;
         request.query("start", &self.start, ::std::option::Option::None, true)?;
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -278,6 +279,7 @@ impl ::specbind::client::Operation for CreatePet {
     ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
         request.path("/pets");
         request.json("application/json", &self.body)?;
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -378,6 +380,7 @@ impl ::specbind::client::Operation for GetPet {
     ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
         request.path("/pets/");
         request.path_param("petId", &self.pet_id)?;
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -486,6 +489,7 @@ impl ::specbind::client::Operation for UpdatePet {
         request.path("/pets/");
         request.path_param("petId", &self.pet_id)?;
         request.json("application/json", &self.body)?;
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
@@ -594,6 +598,7 @@ impl ::specbind::client::Operation for DeletePet {
     ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
         request.path("/pets/");
         request.path_param("petId", &self.pet_id)?;
+        request.accept("application/json");
         ::std::result::Result::Ok(())
     }
     fn decode(
