@@ -18,6 +18,16 @@ fn main() {
         .not_implemented(true)
         .quiet(true)
         .compile();
+    // Three services that call each other, for the call context: `public` -> `user` ->
+    // `login`.
+    for name in ["public", "user", "login"] {
+        specbind_codegen::configure()
+            .spec_named(format!("specs/mesh/{name}.yaml"), format!("mesh_{name}"))
+            .server(true)
+            .client(true)
+            .quiet(true)
+            .compile();
+    }
     // The petstore again, with an `Unknown(String)` fallback on string enums.
     specbind_codegen::configure()
         .spec_named("specs/petstore.yaml", "petstore_fallback")

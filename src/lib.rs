@@ -4,6 +4,7 @@
 
 pub mod gateway;
 pub mod handlers;
+pub mod mesh;
 
 /// The server-coverage spec (`specs/gateway.yaml`), with its server; unbound operations
 /// answer 501.
@@ -44,4 +45,19 @@ pub mod split {
 /// The petstore generated with `enum_fallback(true)`.
 pub mod petstore_fallback {
     specbind::include_spec!("petstore_fallback");
+}
+
+/// The public edge of the call-context example (`specs/mesh/public.yaml`).
+pub mod mesh_public {
+    specbind::include_spec!("mesh_public");
+}
+
+/// The middle service of the call-context example (`specs/mesh/user.yaml`).
+pub mod mesh_user {
+    specbind::include_spec!("mesh_user");
+}
+
+/// The last service of the call-context example (`specs/mesh/login.yaml`).
+pub mod mesh_login {
+    specbind::include_spec!("mesh_login");
 }

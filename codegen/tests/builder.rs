@@ -94,7 +94,7 @@ fn problems_of_every_spec_are_reported_together() {
     assert!(matches!(&errors[2], BuildError::DuplicateName(n) if n == "petstore"));
     let text = errors[0].to_string();
     assert!(
-        text.contains("broken.yaml:22:17: error: `$ref` target"),
+        text.contains("broken.yaml:23:17: error: `$ref` target"),
         "{text}"
     );
 }

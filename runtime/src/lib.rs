@@ -18,6 +18,8 @@
 pub mod bytes;
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod context;
 mod serde_helpers;
 #[cfg(feature = "server")]
 pub mod server;

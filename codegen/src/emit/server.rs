@@ -151,6 +151,7 @@ impl<'a> Server<'a> {
             quote!(.route(#full, #method_router))
         });
         let spec_json = &self.api.spec_json;
+        let api_name = &self.api.name;
         let spec_text = &self.api.spec_text;
         let title = &self.api.title;
         let router_doc = format!(
@@ -175,9 +176,12 @@ impl<'a> Server<'a> {
                 let routes = ::specbind::__private::axum::Router::new()
                     #(#route_calls)*
                     .with_state(shared);
-                ::specbind::server::finish(routes, &config, SPEC_JSON, SPEC)
+                ::specbind::server::finish(routes, &config, API_NAME, SPEC_JSON, SPEC)
             }
 
+            /// The name this server appends to the call path (`x-api-name`, or the spec's file
+            /// name); `Config::api_name` replaces it.
+            pub const API_NAME: &str = #api_name;
             /// The spec this server was generated from, as written (served at `/openapi.yaml`).
             pub const SPEC: &str = #spec_text;
             /// The spec as JSON (served at `/openapi.json`).
@@ -571,7 +575,7 @@ impl<'a> Server<'a> {
                     ::std::result::Result::Ok(input) => input,
                     ::std::result::Result::Err(e) => return e.into_response(),
                 };
-                let call = shared.call(&parts, #identity);
+                let call = shared.call(&parts, #op_name, #identity);
                 let result: ::std::result::Result<#output, ::specbind::server::HandlerError> = #bind_fn(#handler, call, input).await;
                 match result {
                     ::std::result::Result::Ok(response) => {

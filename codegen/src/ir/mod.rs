@@ -18,6 +18,8 @@ pub struct Api {
     pub version: Version,
     /// `info.title`.
     pub title: String,
+    /// The name of the API in call paths: `x-api-name`, or the root file's name.
+    pub name: String,
     /// `info.version`.
     pub api_version: String,
     /// Base URLs, server variables replaced by their defaults.
@@ -536,9 +538,32 @@ pub(crate) fn build(
     let named_schemas = lower.register_named();
     let operations = lower.operations();
     let types = lower.finish();
+    let name = root
+        .get("x-api-name")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            docs.docs[0]
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+    let name: String = name
+        .chars()
+        .take(64)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     Api {
         version: docs.version,
         title,
+        name,
         api_version,
         servers,
         operations,

@@ -40,6 +40,7 @@ pub use error::{BuildError, CallError, DecodeError, EncodeError};
 pub use reqwest::Body;
 pub use reqwest::multipart;
 
+use crate::context::CallContext;
 use crate::{Validate, Violations};
 
 /// A hook that may change every outgoing request of a client (auth headers, signing).
@@ -627,6 +628,10 @@ async fn execute<O: Operation>(
         .authorize(O::SECURITY, &mut parts)
         .map_err(encode)?;
     parts.finish_cookies().map_err(encode)?;
+    // The call ID and call path of the request being served, or a new call.
+    CallContext::current()
+        .unwrap_or_default()
+        .write(&mut parts.headers);
     let url = format!("{}{}", inner.base_url, parts.target());
     let mut builder = inner
         .http

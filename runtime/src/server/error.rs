@@ -22,13 +22,16 @@ pub struct ApiError {
     /// Plain words, naming the field when there is one.
     pub error_description: String,
     /// Quoted in logs, so a report can be matched to them.
-    pub error_id: String,
+    pub error_id: uuid::Uuid,
     /// Where the problem is: `/path/petId`, `/query/limit`, `/header/X-Id`, `/body/name`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Every constraint the input broke.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub violations: Vec<Violation>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub violations: Box<[Violation]>,
+    /// The call ID of the request ([`crate::context`]), to quote in a report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<uuid::Uuid>,
 }
 
 fn status_code<S: serde::Serializer>(s: &StatusCode, ser: S) -> Result<S::Ok, S::Error> {
@@ -42,9 +45,10 @@ impl ApiError {
             status,
             error,
             error_description: description.into(),
-            error_id: uuid::Uuid::new_v4().to_string(),
+            error_id: uuid::Uuid::new_v4(),
             field: None,
-            violations: Vec::new(),
+            violations: Box::default(),
+            call_id: crate::context::CallContext::current().map(|c| c.call_id()),
         }
     }
 
@@ -77,7 +81,7 @@ impl ApiError {
         let field = list.first().map(|v| v.path.clone());
         Self {
             field,
-            violations: list,
+            violations: list.into_boxed_slice(),
             ..Self::new(StatusCode::BAD_REQUEST, "validation_failed", description)
         }
     }

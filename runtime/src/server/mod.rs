@@ -18,6 +18,9 @@ use axum::body::Body;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use std::convert::Infallible;
+
+use crate::context::CallContext;
 
 pub use error::{ApiError, ErrorFormatter, HandlerError};
 
@@ -28,6 +31,7 @@ pub struct Call<S> {
     state: S,
     peer: Option<SocketAddr>,
     identity: Option<auth::Identity>,
+    context: CallContext,
 }
 
 impl<S> Call<S> {
@@ -37,7 +41,14 @@ impl<S> Call<S> {
             state,
             peer,
             identity,
+            context: CallContext::current().unwrap_or_default(),
         }
+    }
+
+    /// The call ID and call path of this request (also in scope for every call the handler
+    /// makes through generated clients).
+    pub fn context(&self) -> &CallContext {
+        &self.context
     }
 
     /// Who is calling, when the operation requires security.
@@ -80,6 +91,12 @@ pub struct Config {
     /// Check every response a handler returns against the spec; a violation is logged and
     /// answered with 500 (default: on in debug builds).
     pub validate_responses: bool,
+    /// The name this server appends to the call path (default: the spec's `x-api-name`, or
+    /// its file name).
+    pub api_name: Option<String>,
+    /// How many times the call path may already hold this server's name; one more is
+    /// answered with 508 Loop Detected (default 3).
+    pub max_repeats: usize,
 }
 
 impl Default for Config {
@@ -92,6 +109,8 @@ impl Default for Config {
             authenticator: None,
             trusted_peers: Vec::new(),
             validate_responses: cfg!(debug_assertions),
+            api_name: None,
+            max_repeats: 3,
         }
     }
 }
@@ -106,6 +125,8 @@ impl std::fmt::Debug for Config {
             .field("authenticator", &self.authenticator.is_some())
             .field("trusted_peers", &self.trusted_peers)
             .field("validate_responses", &self.validate_responses)
+            .field("api_name", &self.api_name)
+            .field("max_repeats", &self.max_repeats)
             .finish()
     }
 }
@@ -167,6 +188,20 @@ impl Config {
         self
     }
 
+    /// Sets the name this server appends to the call path.
+    #[must_use]
+    pub fn api_name(mut self, name: impl AsRef<str>) -> Self {
+        self.api_name = Some(crate::context::api_name(name.as_ref()));
+        self
+    }
+
+    /// Sets how many times the call path may already hold this server's name.
+    #[must_use]
+    pub fn max_repeats(mut self, n: usize) -> Self {
+        self.max_repeats = n;
+        self
+    }
+
     /// Installs an error formatter.
     #[must_use]
     pub fn error_formatter(
@@ -197,13 +232,25 @@ impl<S: Clone> Clone for Shared<S> {
 }
 
 impl<S: Clone> Shared<S> {
-    /// The [`Call`] for a request with these `parts`, made by `identity`.
+    /// The [`Call`] of `operation` for a request with these `parts`, made by `identity`;
+    /// records the operation on the request's span.
     pub fn call(
         &self,
         parts: &axum::http::request::Parts,
+        operation: &'static str,
         identity: Option<auth::Identity>,
     ) -> Call<S> {
-        Call::new(self.state.clone(), peer(parts), identity)
+        tracing::Span::current().record("operation", operation);
+        Call {
+            state: self.state.clone(),
+            peer: peer(parts),
+            identity,
+            context: parts
+                .extensions
+                .get::<CallContext>()
+                .cloned()
+                .unwrap_or_default(),
+        }
     }
 }
 
@@ -239,6 +286,7 @@ pub fn check_response<R: crate::Validate>(
 pub fn finish(
     routes: Router,
     config: &Config,
+    api_name: &'static str,
     spec_json: &'static str,
     spec_yaml: &'static str,
 ) -> Router {
@@ -294,7 +342,17 @@ pub fn finish(
     let timeout = config
         .timeout
         .unwrap_or(Duration::from_secs(u64::from(u32::MAX)));
+    let context = ContextLayer {
+        api: config
+            .api_name
+            .clone()
+            .unwrap_or_else(|| crate::context::api_name(api_name))
+            .into(),
+        max_repeats: config.max_repeats,
+        formatter: formatter.clone(),
+    };
     let stack = tower::ServiceBuilder::new()
+        .layer(context)
         .layer(tower::util::MapResponseLayer::new(move |r: Response<_>| {
             error::finish_errors(formatter.as_ref(), r.map(Body::new))
         }))
@@ -315,6 +373,105 @@ pub fn finish(
             timeout,
         ));
     router.layer(stack)
+}
+
+/// The outermost layer of a generated server: the call context of each request (see
+/// [`crate::context`]) in scope for everything below, its span, the call ID on every
+/// response, and 508 for a call path that loops.
+#[derive(Clone)]
+struct ContextLayer {
+    api: Arc<str>,
+    max_repeats: usize,
+    formatter: Option<ErrorFormatter>,
+}
+
+impl<S> tower::Layer<S> for ContextLayer {
+    type Service = ContextService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        ContextService {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct ContextService<S> {
+    inner: S,
+    layer: ContextLayer,
+}
+
+type BoxResponseFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, Infallible>> + Send>>;
+
+impl<S> tower::Service<axum::extract::Request> for ContextService<S>
+where
+    S: tower::Service<axum::extract::Request, Response = Response, Error = Infallible>,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = BoxResponseFuture;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: axum::extract::Request) -> Self::Future {
+        use tracing::Instrument as _;
+        let (ctx, looped) =
+            match CallContext::incoming(request.headers(), &self.layer.api, self.layer.max_repeats)
+            {
+                Ok(ctx) => (ctx, false),
+                Err(ctx) => (ctx, true),
+            };
+        let span = tracing::info_span!(
+            "request",
+            call_id = %ctx.call_id(),
+            call_path = ctx.call_path(),
+            method = %request.method(),
+            path = request.uri().path(),
+            operation = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        let id = HeaderValue::from_str(&ctx.call_id().to_string()).ok();
+        let finish = move |mut response: Response| {
+            if let Some(id) = id {
+                response.headers_mut().insert(crate::context::CALL_ID, id);
+            }
+            tracing::Span::current().record("status", response.status().as_u16());
+            response
+        };
+        if looped {
+            let formatter = self.layer.formatter.clone();
+            let api = Arc::clone(&self.layer.api);
+            return Box::pin(
+                ctx.scope(async move {
+                    tracing::warn!("call path loops; answered 508");
+                    let e = ApiError::new(
+                        StatusCode::LOOP_DETECTED,
+                        "loop_detected",
+                        format!("the call path already passes through `{api}` too many times"),
+                    );
+                    Ok(finish(error::finish_errors(
+                        formatter.as_ref(),
+                        e.into_response(),
+                    )))
+                })
+                .instrument(span),
+            );
+        }
+        request.extensions_mut().insert(ctx.clone());
+        let future = self.inner.call(request);
+        Box::pin(
+            ctx.scope(async move { future.await.map(finish) })
+                .instrument(span),
+        )
+    }
 }
 
 /// A JSON response.

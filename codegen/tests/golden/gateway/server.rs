@@ -194,7 +194,7 @@ async fn route_echo_params(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "echoParams", ::std::option::Option::None);
     let result: ::std::result::Result<
         EchoParamsResponse,
         ::specbind::server::HandlerError,
@@ -348,7 +348,7 @@ async fn route_submit_form(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "submitForm", ::std::option::Option::None);
     let result: ::std::result::Result<
         SubmitFormResponse,
         ::specbind::server::HandlerError,
@@ -478,7 +478,7 @@ async fn route_echo_text(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "echoText", ::std::option::Option::None);
     let result: ::std::result::Result<
         EchoTextResponse,
         ::specbind::server::HandlerError,
@@ -610,7 +610,7 @@ async fn route_put_blob(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "putBlob", ::std::option::Option::None);
     let result: ::std::result::Result<
         PutBlobResponse,
         ::specbind::server::HandlerError,
@@ -750,7 +750,7 @@ async fn route_upload(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "upload", ::std::option::Option::None);
     let result: ::std::result::Result<
         UploadResponse,
         ::specbind::server::HandlerError,
@@ -871,7 +871,7 @@ async fn route_secure_header(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, identity);
+    let call = shared.call(&parts, "secureHeader", identity);
     let result: ::std::result::Result<
         SecureHeaderResponse,
         ::specbind::server::HandlerError,
@@ -992,7 +992,7 @@ async fn route_secure_query(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, identity);
+    let call = shared.call(&parts, "secureQuery", identity);
     let result: ::std::result::Result<
         SecureQueryResponse,
         ::specbind::server::HandlerError,
@@ -1113,7 +1113,7 @@ async fn route_secure_cookie(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, identity);
+    let call = shared.call(&parts, "secureCookie", identity);
     let result: ::std::result::Result<
         SecureCookieResponse,
         ::specbind::server::HandlerError,
@@ -1240,7 +1240,7 @@ async fn route_secure_either(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, identity);
+    let call = shared.call(&parts, "secureEither", identity);
     let result: ::std::result::Result<
         SecureEitherResponse,
         ::specbind::server::HandlerError,
@@ -1359,7 +1359,7 @@ async fn route_secure_scoped(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, identity);
+    let call = shared.call(&parts, "secureScoped", identity);
     let result: ::std::result::Result<
         SecureScopedResponse,
         ::specbind::server::HandlerError,
@@ -1482,7 +1482,7 @@ async fn route_secure_optional(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, identity);
+    let call = shared.call(&parts, "secureOptional", identity);
     let result: ::std::result::Result<
         SecureOptionalResponse,
         ::specbind::server::HandlerError,
@@ -1575,7 +1575,7 @@ async fn route_decorated(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "decorated", ::std::option::Option::None);
     let result: ::std::result::Result<
         DecoratedResponse,
         ::specbind::server::HandlerError,
@@ -1668,7 +1668,7 @@ async fn route_fail_panic(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "failPanic", ::std::option::Option::None);
     let result: ::std::result::Result<
         FailPanicResponse,
         ::specbind::server::HandlerError,
@@ -1761,7 +1761,7 @@ async fn route_fail_error(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "failError", ::std::option::Option::None);
     let result: ::std::result::Result<
         FailErrorResponse,
         ::specbind::server::HandlerError,
@@ -1870,7 +1870,7 @@ async fn route_fail_response(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "failResponse", ::std::option::Option::None);
     let result: ::std::result::Result<
         FailResponseResponse,
         ::specbind::server::HandlerError,
@@ -1963,7 +1963,7 @@ async fn route_slow(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "slow", ::std::option::Option::None);
     let result: ::std::result::Result<SlowResponse, ::specbind::server::HandlerError> = bind_slow(
             crate::gateway::slow,
             call,
@@ -2106,7 +2106,7 @@ async fn route_sleep(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "sleep", ::std::option::Option::None);
     let result: ::std::result::Result<SleepResponse, ::specbind::server::HandlerError> = bind_sleep(
             crate::gateway::sleep,
             call,
@@ -2209,8 +2209,11 @@ pub fn router_with(
             ::specbind::__private::axum::routing::get(not_implemented),
         )
         .with_state(shared);
-    ::specbind::server::finish(routes, &config, SPEC_JSON, SPEC)
+    ::specbind::server::finish(routes, &config, API_NAME, SPEC_JSON, SPEC)
 }
+/// The name this server appends to the call path (`x-api-name`, or the spec's file
+/// name); `Config::api_name` replaces it.
+pub const API_NAME: &str = "gateway";
 /// The spec this server was generated from, as written (served at `/openapi.yaml`).
 pub const SPEC: &str = "# Server coverage: every parameter location and style, every body type, every security\n# scheme, a decorated route, and handlers that fail. Bound to `crate::gateway`.\nopenapi: 3.0.3\nx-bind-state: crate::gateway::State\ninfo:\n  title: specbind gateway\n  version: \"1.0\"\n  description: Exercises what a generated server decodes, checks and enforces.\nservers:\n  - url: http://127.0.0.1:8081/api\npaths:\n  /echo/{id}/{tags}:\n    get:\n      operationId: echoParams\n      x-bind-client: echo_params\n      summary: Echo every parameter back\n      x-bind-server: crate::gateway::echo_params\n      parameters:\n        - { name: id, in: path, required: true, schema: { type: integer, format: int64, minimum: 1 } }\n        - { name: tags, in: path, required: true, schema: { type: array, items: { type: string } } }\n        - { name: q, in: query, required: true, schema: { type: string, minLength: 2 } }\n        - { name: n, in: query, schema: { type: integer, format: int32, maximum: 100, default: 5 } }\n        - { name: flags, in: query, style: form, explode: false, schema: { type: array, items: { type: string } } }\n        - { name: multi, in: query, schema: { type: array, items: { type: integer } } }\n        - { name: piped, in: query, style: pipeDelimited, explode: false, schema: { type: array, items: { type: string } } }\n        - { name: color, in: query, schema: { type: string, enum: [red, green, blue] } }\n        - { name: X-Request-Id, in: header, required: true, schema: { type: string, format: uuid } }\n        - { name: X-Trace, in: header, schema: { type: string } }\n        - { name: session_hint, in: cookie, schema: { type: string } }\n      responses:\n        \"200\":\n          description: The parameters as decoded.\n          content:\n            application/json:\n              schema: { $ref: \"#/components/schemas/Echo\" }\n  /forms:\n    post:\n      operationId: submitForm\n      x-bind-client: submit_form\n      x-bind-server: crate::gateway::submit_form\n      requestBody:\n        required: true\n        content:\n          application/x-www-form-urlencoded:\n            schema: { $ref: \"#/components/schemas/Person\" }\n          application/json:\n            schema: { $ref: \"#/components/schemas/Person\" }\n      responses:\n        \"200\":\n          description: The person as decoded, and how it was sent.\n          content:\n            application/json:\n              schema: { $ref: \"#/components/schemas/Person\" }\n  /text:\n    post:\n      operationId: echoText\n      x-bind-client: echo_text\n      x-bind-server: crate::gateway::echo_text\n      requestBody:\n        required: true\n        content:\n          text/plain:\n            schema: { type: string }\n      responses:\n        \"200\":\n          description: The text, upper-cased.\n          content:\n            text/plain:\n              schema: { type: string }\n  /blob:\n    put:\n      operationId: putBlob\n      x-bind-client: put_blob\n      x-bind-server: crate::gateway::put_blob\n      requestBody:\n        required: true\n        content:\n          application/octet-stream:\n            schema: { type: string, format: binary }\n      responses:\n        \"200\":\n          description: The blob, reversed.\n          content:\n            application/octet-stream:\n              schema: { type: string, format: binary }\n  /upload:\n    post:\n      operationId: upload\n      x-bind-client: upload\n      x-bind-server: crate::gateway::upload\n      requestBody:\n        required: true\n        content:\n          multipart/form-data:\n            schema:\n              type: object\n              required: [description, file]\n              properties:\n                description: { type: string }\n                count: { type: integer }\n                file: { type: string, format: binary }\n      responses:\n        \"200\":\n          description: What arrived.\n          content:\n            application/json:\n              schema: { $ref: \"#/components/schemas/Upload\" }\n  /secure/header:\n    get:\n      operationId: secureHeader\n      x-bind-client: secure_header\n      x-bind-server: crate::gateway::whoami\n      security: [{ keyHeader: [] }]\n      responses:\n        \"200\": { $ref: \"#/components/responses/Whoami\" }\n  /secure/query:\n    get:\n      operationId: secureQuery\n      x-bind-client: secure_query\n      x-bind-server: crate::gateway::whoami\n      security: [{ keyQuery: [] }]\n      responses:\n        \"200\": { $ref: \"#/components/responses/Whoami\" }\n  /secure/cookie:\n    get:\n      operationId: secureCookie\n      x-bind-client: secure_cookie\n      x-bind-server: crate::gateway::whoami\n      security: [{ keyCookie: [] }]\n      responses:\n        \"200\": { $ref: \"#/components/responses/Whoami\" }\n  /secure/either:\n    get:\n      operationId: secureEither\n      x-bind-client: secure_either\n      description: A bearer token or basic credentials.\n      x-bind-server: crate::gateway::whoami\n      security: [{ bearer: [] }, { basic: [] }]\n      responses:\n        \"200\": { $ref: \"#/components/responses/Whoami\" }\n  /secure/scoped:\n    get:\n      operationId: secureScoped\n      x-bind-client: secure_scoped\n      x-bind-server: crate::gateway::whoami\n      security: [{ oauth: [admin] }]\n      responses:\n        \"200\": { $ref: \"#/components/responses/Whoami\" }\n  /secure/optional:\n    get:\n      operationId: secureOptional\n      x-bind-client: secure_optional\n      description: Anonymous calls are allowed; a key, when given, must be valid.\n      x-bind-server: crate::gateway::whoami\n      security: [{}, { keyHeader: [] }]\n      responses:\n        \"200\": { $ref: \"#/components/responses/Whoami\" }\n  /decorated:\n    get:\n      operationId: decorated\n      x-bind-client: decorated\n      x-bind-server: crate::gateway::decorated\n      x-decorate-server: crate::gateway::stamp\n      responses:\n        \"204\": { description: Nothing, but with an `X-Stamp` header from the decorator. }\n  /fail/panic:\n    get:\n      operationId: failPanic\n      x-bind-client: fail_panic\n      x-bind-server: crate::gateway::fail_panic\n      responses:\n        \"204\": { description: Never; the handler panics. }\n  /fail/error:\n    get:\n      operationId: failError\n      x-bind-client: fail_error\n      x-bind-server: crate::gateway::fail_error\n      responses:\n        \"204\": { description: Never; the handler fails. }\n  /fail/response:\n    get:\n      operationId: failResponse\n      x-bind-client: fail_response\n      description: The handler returns a body that breaks the spec.\n      x-bind-server: crate::gateway::fail_response\n      responses:\n        \"200\":\n          description: A count.\n          content:\n            application/json:\n              schema: { $ref: \"#/components/schemas/Count\" }\n  /slow:\n    get:\n      operationId: slow\n      x-bind-client: slow\n      x-bind-server: crate::gateway::slow\n      responses:\n        \"204\": { description: After a while. }\n  /sleep:\n    get:\n      operationId: sleep\n      summary: Sleep, then answer (or fail on request)\n      x-bind-server: crate::gateway::sleep\n      x-bind-client: sleep\n      parameters:\n        - { name: ms, in: query, required: true, schema: { type: integer, format: int32, minimum: 0, maximum: 1000 } }\n        - { name: fail, in: query, schema: { type: boolean, default: false } }\n      responses:\n        \"200\":\n          description: How long the server slept.\n          content:\n            application/json:\n              schema: { $ref: \"#/components/schemas/Slept\" }\n        \"422\":\n          description: The caller asked for a failure.\n          content:\n            application/json:\n              schema: { $ref: \"#/components/schemas/Problem\" }\n  /unbound:\n    get:\n      operationId: unbound\n      x-bind-client: unbound\n      description: In the spec, bound to nothing.\n      responses:\n        \"204\": { description: Never. }\ncomponents:\n  securitySchemes:\n    keyHeader: { type: apiKey, in: header, name: X-Api-Key }\n    keyQuery: { type: apiKey, in: query, name: api_key }\n    keyCookie: { type: apiKey, in: cookie, name: session }\n    bearer: { type: http, scheme: bearer }\n    basic: { type: http, scheme: basic }\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: https://auth.example.com/token\n          scopes: { admin: Administer everything }\n  responses:\n    Whoami:\n      description: Who the server thinks is calling.\n      content:\n        application/json:\n          schema: { $ref: \"#/components/schemas/Whoami\" }\n  schemas:\n    Echo:\n      type: object\n      required: [id, tags, q, n, requestId]\n      properties:\n        id: { type: integer, format: int64 }\n        tags: { type: array, items: { type: string } }\n        q: { type: string }\n        n: { type: integer, format: int32 }\n        flags: { type: array, items: { type: string } }\n        multi: { type: array, items: { type: integer } }\n        piped: { type: array, items: { type: string } }\n        color: { type: string }\n        requestId: { type: string, format: uuid }\n        trace: { type: string }\n        sessionHint: { type: string }\n    Person:\n      type: object\n      required: [name]\n      properties:\n        name: { type: string, minLength: 1 }\n        age: { type: integer, minimum: 0 }\n    Whoami:\n      type: object\n      required: [subject, scheme]\n      properties:\n        subject: { type: string }\n        scheme: { type: string }\n    Upload:\n      type: object\n      required: [description, fileName, size]\n      properties:\n        description: { type: string }\n        count: { type: integer }\n        fileName: { type: string }\n        size: { type: integer }\n    Slept:\n      type: object\n      required: [ms]\n      properties:\n        ms: { type: integer, format: int32 }\n    Problem:\n      type: object\n      required: [code, message]\n      properties:\n        code: { type: string }\n        message: { type: string }\n    Count:\n      type: object\n      required: [count]\n      properties:\n        count: { type: integer, minimum: 0 }\n";
 /// The spec as JSON (served at `/openapi.json`).

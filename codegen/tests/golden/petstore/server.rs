@@ -137,7 +137,7 @@ async fn route_list_pets(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "listPets", ::std::option::Option::None);
     let result: ::std::result::Result<
         ListPetsResponse,
         ::specbind::server::HandlerError,
@@ -305,7 +305,7 @@ async fn route_create_pet(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "createPet", ::std::option::Option::None);
     let result: ::std::result::Result<
         CreatePetResponse,
         ::specbind::server::HandlerError,
@@ -456,7 +456,7 @@ async fn route_get_pet(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "getPet", ::std::option::Option::None);
     let result: ::std::result::Result<
         GetPetResponse,
         ::specbind::server::HandlerError,
@@ -657,7 +657,7 @@ async fn route_update_pet(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, ::std::option::Option::None);
+    let call = shared.call(&parts, "updatePet", ::std::option::Option::None);
     let result: ::std::result::Result<
         UpdatePetResponse,
         ::specbind::server::HandlerError,
@@ -829,7 +829,7 @@ async fn route_delete_pet(
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(e) => return e.into_response(),
     };
-    let call = shared.call(&parts, identity);
+    let call = shared.call(&parts, "deletePet", identity);
     let result: ::std::result::Result<
         DeletePetResponse,
         ::specbind::server::HandlerError,
@@ -875,8 +875,11 @@ pub fn router_with(
                 .merge(::specbind::__private::axum::routing::delete(route_delete_pet)),
         )
         .with_state(shared);
-    ::specbind::server::finish(routes, &config, SPEC_JSON, SPEC)
+    ::specbind::server::finish(routes, &config, API_NAME, SPEC_JSON, SPEC)
 }
+/// The name this server appends to the call path (`x-api-name`, or the spec's file
+/// name); `Config::api_name` replaces it.
+pub const API_NAME: &str = "petstore";
 /// The spec this server was generated from, as written (served at `/openapi.yaml`).
 pub const SPEC: &str = "# specbind demo service: a small pet registry.\n#\n# This is THE reference spec for specbind. The server side binds every\n# operation to an async fn in `crate::handlers` (x-bind-server) and the\n# client side exposes one method per operation (x-bind-client).\nopenapi: 3.0.3\n# The application state every bound function receives.\nx-bind-state: crate::handlers::Store\ninfo:\n  title: specbind Petstore\n  version: 1.0.0\n  description: |\n    A minimal pet registry used to demonstrate specbind end to end:\n    validated models, an axum server and a reqwest client, all generated\n    at build time from this document.\n\n    Listing uses key-based pagination: pass the `start` value taken from\n    the `next` link of the previous page's `Link` header.\n  license:\n    name: MIT OR Apache-2.0\nservers:\n  - url: http://127.0.0.1:8080/v1\n    description: Local demo server\n\ntags:\n  - name: pets\n    description: Create, read, update and delete pets.\n\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      summary: List pets\n      description: |\n        Returns at most `limit` pets ordered by id. When more pets are\n        available, the `Link` response header carries a `rel=\"next\"` URL.\n      tags: [pets]\n      x-bind-server: crate::handlers::list_pets\n      x-bind-client: list_pets\n      parameters:\n        - name: limit\n          in: query\n          description: Maximum number of pets to return in one page.\n          required: false\n          schema:\n            type: integer\n            format: int32\n            minimum: 1\n            maximum: 100\n            default: 20\n        - name: start\n          in: query\n          description: Opaque pagination key; return pets strictly after this key.\n          required: false\n          schema:\n            type: string\n            pattern: \"^[0-9]{1,18}$\"\n      responses:\n        \"200\":\n          description: A page of pets.\n          headers:\n            Link:\n              description: RFC 8288 web links; contains `rel=\"next\"` when another page exists.\n              schema:\n                type: string\n          content:\n            application/json:\n              schema:\n                type: array\n                items:\n                  $ref: \"#/components/schemas/Pet\"\n        default:\n          description: Unexpected error.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n    post:\n      operationId: createPet\n      summary: Register a new pet\n      tags: [pets]\n      x-bind-server: crate::handlers::create_pet\n      x-bind-client: create_pet\n      requestBody:\n        description: The pet to register. The server assigns the id.\n        required: true\n        content:\n          application/json:\n            schema:\n              $ref: \"#/components/schemas/NewPet\"\n      responses:\n        \"201\":\n          description: The pet was created.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Pet\"\n        \"400\":\n          description: The request body failed validation.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n        \"409\":\n          description: A pet with the same name already exists.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n\n  /pets/{petId}:\n    parameters:\n      - name: petId\n        in: path\n        description: Numeric id of the pet.\n        required: true\n        schema:\n          type: integer\n          format: int64\n          minimum: 1\n    get:\n      operationId: getPet\n      summary: Fetch one pet\n      tags: [pets]\n      x-bind-server: crate::handlers::get_pet\n      x-bind-client: get_pet\n      responses:\n        \"200\":\n          description: The pet.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Pet\"\n        \"400\":\n          description: The request failed validation.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n        \"404\":\n          description: No pet has this id.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n    put:\n      operationId: updatePet\n      summary: Replace a pet\n      description: Replaces every writable field of the pet; the id and creation time are kept.\n      tags: [pets]\n      x-bind-server: crate::handlers::update_pet\n      x-bind-client: update_pet\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              $ref: \"#/components/schemas/NewPet\"\n      responses:\n        \"200\":\n          description: The updated pet.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Pet\"\n        \"400\":\n          description: The request failed validation.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n        \"404\":\n          description: No pet has this id.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n        \"409\":\n          description: Another pet already uses this name.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n    delete:\n      operationId: deletePet\n      summary: Remove a pet\n      description: Permanently removes the pet. Requires an API key.\n      tags: [pets]\n      x-bind-server: crate::handlers::delete_pet\n      x-bind-client: delete_pet\n      security:\n        - apiKey: []\n      responses:\n        \"204\":\n          description: The pet was removed.\n        \"400\":\n          description: The request failed validation.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n        \"401\":\n          description: The API key is missing or wrong.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n        \"404\":\n          description: No pet has this id.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Error\"\n\ncomponents:\n  securitySchemes:\n    apiKey:\n      type: apiKey\n      in: header\n      name: X-Api-Key\n      description: Shared secret required for destructive operations.\n\n  schemas:\n    NewPet:\n      type: object\n      description: The client-writable fields of a pet.\n      required:\n        - name\n      properties:\n        name:\n          type: string\n          description: Display name, unique within the store.\n          minLength: 1\n          maxLength: 64\n          example: Rex\n        tag:\n          type: string\n          description: Lower-case free-form label, e.g. `dog` or `long-hair`.\n          pattern: \"^[a-z][a-z0-9-]*$\"\n          example: dog\n        status:\n          type: string\n          description: Adoption status.\n          enum:\n            - available\n            - pending\n            - sold\n          default: available\n\n    Pet:\n      description: A pet as stored by the server.\n      x-persist:\n        key: id\n      allOf:\n        - $ref: \"#/components/schemas/NewPet\"\n        - type: object\n          required:\n            - id\n          properties:\n            id:\n              type: integer\n              format: int64\n              description: Server-assigned identifier.\n              example: 42\n            createdAt:\n              type: string\n              format: date-time\n              description: When the pet was registered (set by the server).\n              readOnly: true\n\n    Error:\n      type: object\n      description: Error payload returned with every non-2xx response.\n      required:\n        - code\n        - message\n      properties:\n        code:\n          type: integer\n          format: int32\n          description: Application error code (usually the HTTP status).\n          example: 404\n        message:\n          type: string\n          description: Human-readable explanation.\n          example: pet 7 not found\n";
 /// The spec as JSON (served at `/openapi.json`).

@@ -1,0 +1,226 @@
+//! The call context: a call ID and a call path that travel through every hop of a mesh of
+//! generated services.
+//!
+//! - The **call ID** is a UUID made at the first public edge: a request that arrives without
+//!   one (or with one that is not a UUID) gets a new one; every later hop keeps it.
+//! - The **call path** is the names of the APIs traversed, joined by `.`
+//!   (`public.user.login`): each generated server appends its own name.
+//!
+//! Both travel in the headers [`CALL_ID`] and [`CALL_PATH`]; a W3C [`TRACEPARENT`] header is
+//! kept and forwarded unchanged, so an OpenTelemetry collector can join the traces. Every
+//! response of a generated server carries [`CALL_ID`], and its error bodies quote it.
+//!
+//! A generated server puts the context of each request in scope for its handler and for
+//! everything the handler awaits: calls made through generated clients, directly, through
+//! `specbind::join!` and `specbind::client::fan_out`, or in tasks started with [`spawn`],
+//! carry it without being passed by hand. A call made outside any request starts a new call
+//! ID.
+//!
+//! Incoming values are not trusted: a call path is limited to [`MAX_HOPS`] names and
+//! [`MAX_PATH_BYTES`] bytes (the oldest names are dropped) and to names of
+//! `[A-Za-z0-9_-]` (other names are dropped); a call path that already holds the server's
+//! own name more than its limit of times is answered with 508 Loop Detected.
+
+use std::future::Future;
+
+use http::{HeaderMap, HeaderValue};
+
+/// The header of the call ID.
+pub const CALL_ID: &str = "x-call-id";
+/// The header of the call path.
+pub const CALL_PATH: &str = "x-call-path";
+/// The W3C trace context header, forwarded unchanged.
+pub const TRACEPARENT: &str = "traceparent";
+/// The most names a call path keeps.
+pub const MAX_HOPS: usize = 32;
+/// The most bytes a call path keeps.
+pub const MAX_PATH_BYTES: usize = 1024;
+
+tokio::task_local! {
+    static CURRENT: CallContext;
+}
+
+/// The call ID, call path and trace parent of the request being served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallContext {
+    call_id: uuid::Uuid,
+    call_path: String,
+    traceparent: Option<HeaderValue>,
+}
+
+impl Default for CallContext {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// `name` as a call-path name: characters outside `[A-Za-z0-9_-]` become `_`.
+pub fn api_name(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .take(64)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() { "api".to_owned() } else { s }
+}
+
+impl CallContext {
+    /// A new call: a fresh call ID, an empty call path.
+    pub fn new() -> Self {
+        Self {
+            call_id: uuid::Uuid::new_v4(),
+            call_path: String::new(),
+            traceparent: None,
+        }
+    }
+
+    /// The call ID.
+    pub fn call_id(&self) -> uuid::Uuid {
+        self.call_id
+    }
+
+    /// The call path, `public.user.login`.
+    pub fn call_path(&self) -> &str {
+        &self.call_path
+    }
+
+    /// The W3C `traceparent` received, if any.
+    pub fn traceparent(&self) -> Option<&HeaderValue> {
+        self.traceparent.as_ref()
+    }
+
+    /// The context of the request being served, if any.
+    pub fn current() -> Option<Self> {
+        CURRENT.try_with(Clone::clone).ok()
+    }
+
+    /// Runs `f` with this context in scope.
+    pub async fn scope<F: Future>(self, f: F) -> F::Output {
+        CURRENT.scope(self, f).await
+    }
+
+    /// The context of an incoming request to the API `api`: its call ID kept when it is a
+    /// UUID (else a new one), its call path bounded and cleaned, then `api` appended. `Err`
+    /// with the context when the path already holds `api` more than `max_repeats` times.
+    pub fn incoming(headers: &HeaderMap, api: &str, max_repeats: usize) -> Result<Self, Self> {
+        let call_id = headers
+            .get(CALL_ID)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|s| uuid::Uuid::parse_str(s.trim()).ok())
+            .unwrap_or_else(uuid::Uuid::new_v4);
+        let received = headers
+            .get(CALL_PATH)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        // Names only, the newest kept within the bounds (room left for `api`).
+        let mut names: Vec<&str> = received.split('.').filter(|n| is_name(n)).collect();
+        let mut bytes: usize = names.iter().map(|n| n.len() + 1).sum();
+        let mut drop = 0;
+        while names.len() - drop + 1 > MAX_HOPS || bytes + api.len() > MAX_PATH_BYTES {
+            bytes -= names[drop].len() + 1;
+            drop += 1;
+        }
+        names.drain(..drop);
+        let repeats = names.iter().filter(|n| **n == api).count();
+        names.push(api);
+        let traceparent = headers.get(TRACEPARENT).filter(|v| v.len() <= 512).cloned();
+        let ctx = Self {
+            call_id,
+            call_path: names.join("."),
+            traceparent,
+        };
+        if repeats > max_repeats {
+            Err(ctx)
+        } else {
+            Ok(ctx)
+        }
+    }
+
+    /// Writes the context into outgoing request headers (kept where already set).
+    pub fn write(&self, headers: &mut HeaderMap) {
+        if let Ok(v) = HeaderValue::from_str(&self.call_id.to_string()) {
+            headers.entry(CALL_ID).or_insert(v);
+        }
+        if !self.call_path.is_empty() {
+            if let Ok(v) = HeaderValue::from_str(&self.call_path) {
+                headers.entry(CALL_PATH).or_insert(v);
+            }
+        }
+        if let Some(t) = &self.traceparent {
+            headers.entry(TRACEPARENT).or_insert_with(|| t.clone());
+        }
+    }
+}
+
+/// Spawns `f` on the tokio runtime with the current call context in scope, so the calls it
+/// makes carry it.
+pub fn spawn<F>(f: F) -> tokio::task::JoinHandle<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    match CallContext::current() {
+        Some(ctx) => tokio::spawn(CURRENT.scope(ctx, f)),
+        None => tokio::spawn(f),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn ids_are_kept_when_valid_and_replaced_otherwise() {
+        let id = "6f1c2d3e-4a5b-6c7d-8e9f-0a1b2c3d4e5f";
+        let ctx = CallContext::incoming(&headers(&[(CALL_ID, id)]), "user", 3).unwrap();
+        assert_eq!(ctx.call_id().to_string(), id);
+        let ctx = CallContext::incoming(&headers(&[(CALL_ID, "<script>")]), "user", 3).unwrap();
+        assert_ne!(ctx.call_id().to_string(), "<script>");
+        assert_eq!(ctx.call_path(), "user");
+    }
+
+    #[test]
+    fn paths_are_cleaned_bounded_and_appended() {
+        let ctx = CallContext::incoming(&headers(&[(CALL_PATH, "public")]), "user", 3).unwrap();
+        assert_eq!(ctx.call_path(), "public.user");
+        let ctx =
+            CallContext::incoming(&headers(&[(CALL_PATH, "a.<b>..c d.e")]), "user", 3).unwrap();
+        assert_eq!(ctx.call_path(), "a.e.user");
+        let long = vec!["hop"; 5000].join(".");
+        let ctx = CallContext::incoming(&headers(&[(CALL_PATH, &long)]), "user", 3).unwrap();
+        assert!(ctx.call_path().len() <= MAX_PATH_BYTES);
+        assert_eq!(ctx.call_path().split('.').count(), MAX_HOPS);
+        assert!(ctx.call_path().ends_with(".hop.user"));
+        let huge = "x".repeat(10 * 1024);
+        let ctx = CallContext::incoming(&headers(&[(CALL_PATH, &huge)]), "user", 3).unwrap();
+        assert_eq!(ctx.call_path(), "user");
+    }
+
+    #[test]
+    fn loops_are_detected() {
+        let h = headers(&[(CALL_PATH, "user.user.x.user")]);
+        assert!(CallContext::incoming(&h, "user", 3).is_ok());
+        assert!(CallContext::incoming(&h, "user", 2).is_err());
+    }
+}
