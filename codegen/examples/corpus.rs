@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p specbind-codegen --example corpus -- ../shared/corpus/specs \
-//!     [--out DIR] [--only SUBSTRING] [--no-compile] [--server] [--client] [--jobs N]
+//!     [--out DIR] [--only SUBSTRING[,...]] [--no-compile] [--server] [--client] [--jobs N]
 //!     [--markdown FILE]
 //! ```
 //!
@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use specbind_codegen::{FsReader, Options, Severity};
 
-const USAGE: &str = "usage: corpus [SPECS_DIR] [--out DIR] [--only SUBSTRING] [--no-compile] \
+const USAGE: &str = "usage: corpus [SPECS_DIR] [--out DIR] [--only SUBSTRING[,...]] [--no-compile] \
                      [--server] [--client] [--jobs N] [--markdown FILE]";
 
 /// Width of the first-error column in the text table.
@@ -238,9 +238,12 @@ fn list_specs(dir: &Path, only: Option<&str>) -> Result<Vec<PathBuf>, String> {
                 .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
         })
         .filter(|p| {
+            // `--only a,b`: file names containing any of the substrings.
             only.is_none_or(|s| {
-                p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().contains(s))
+                p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    s.split(',').any(|part| n.contains(part))
+                })
             })
         })
         .collect();

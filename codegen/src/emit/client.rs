@@ -363,8 +363,16 @@ impl<'a> Client<'a> {
             let accept = accept.join(", ");
             encodes.push(quote!(request.accept(#accept);));
         }
-        let (oks, errs): (Vec<&Variant>, Vec<&Variant>) =
-            variants.iter().partition(|v| is_success(v, &variants));
+        // Each side is an enum of its own: large bodies are boxed per side.
+        let (mut ok_list, mut err_list): (Vec<Variant>, Vec<Variant>) = variants
+            .iter()
+            .cloned()
+            .partition(|v| is_success(v, &variants));
+        self.box_large_bodies(&mut ok_list);
+        self.box_large_bodies(&mut err_list);
+        let variants: Vec<Variant> = ok_list.iter().chain(&err_list).cloned().collect();
+        let oks: Vec<&Variant> = ok_list.iter().collect();
+        let errs: Vec<&Variant> = err_list.iter().collect();
         let ok_side = match oks.as_slice() {
             [] => Side::Empty,
             [v] if v.headers.is_empty() && matches!(v.status, Status::Code(_)) => {
@@ -403,6 +411,7 @@ impl<'a> Client<'a> {
             Status::Default => 2,
         });
         let mut arms = Vec::new();
+        let mut only_default = None;
         let mut check_arms = Vec::new();
         for v in &ordered {
             let success = is_success(v, &variants);
@@ -466,6 +475,9 @@ impl<'a> Client<'a> {
                 }
             };
             let value = wrap(value);
+            if v.status == Status::Default {
+                only_default = Some(value.clone());
+            }
             arms.push(quote!(#pat => #value,));
             // Response validation of JSON and form bodies.
             if let (Some((Kind::Json | Kind::Form, _, _)), Some(node)) = (&v.body, &v.node) {
@@ -534,6 +546,11 @@ impl<'a> Client<'a> {
         } else {
             quote!(impl #call { #(#setters)* })
         };
+        // A lone `default` needs no match.
+        let decode_body = match (ordered.as_slice(), &only_default) {
+            ([_], Some(value)) => quote!(::std::result::Result::Ok(#value)),
+            _ => quote!(::std::result::Result::Ok(match response.status() { #(#arms)* })),
+        };
         let item = quote! {
             #[doc = #call_doc]
             #[derive(Debug)]
@@ -568,9 +585,7 @@ impl<'a> Client<'a> {
                 }
 
                 fn decode(response: &::specbind::client::Response) -> ::std::result::Result<::std::result::Result<Self::Ok, Self::Error>, ::specbind::client::DecodeError> {
-                    ::std::result::Result::Ok(match response.status() {
-                        #(#arms)*
-                    })
+                    #decode_body
                 }
 
                 #check_fn
@@ -586,8 +601,15 @@ impl<'a> Client<'a> {
             }
         };
         let doc = doc_attrs(&op.doc, &summary);
+        // The spec requires that many parameters; each is an argument all the same.
+        let allow = if args.len() > 6 {
+            quote!(#[allow(clippy::too_many_arguments)])
+        } else {
+            quote!()
+        };
         let method = quote! {
             #doc
+            #allow
             pub fn #method(&self, #(#args),*) -> #call {
                 #call {
                     call_: self.transport.call(),

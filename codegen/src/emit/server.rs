@@ -302,11 +302,16 @@ impl<'a> Server<'a> {
                         (Kind::Multipart, true) => {
                             let required = self.required_fields(c.node.as_ref());
                             let typed = self.typed_parts(c.node.as_ref());
-                            quote!({
-                                let form_ = ::specbind::server::decode::multipart(&parts_.headers, bytes_, &[#(#required),*]).await?;
-                                #(#typed)*
-                                form_
-                            })
+                            let read = quote!(::specbind::server::decode::multipart(&parts_.headers, bytes_, &[#(#required),*]).await?);
+                            if typed.is_empty() {
+                                read
+                            } else {
+                                quote!({
+                                    let form_ = #read;
+                                    #(#typed)*
+                                    form_
+                                })
+                            }
                         }
                         _ => return None,
                     };
@@ -415,7 +420,8 @@ impl<'a> Server<'a> {
             }
         };
         // Responses.
-        let variants = self.variants(op);
+        let mut variants = self.variants(op);
+        self.box_large_bodies(&mut variants);
         let enum_variants = variants.iter().map(|v| {
             let n = &v.name;
             let doc = &v.doc;
@@ -497,21 +503,27 @@ impl<'a> Server<'a> {
         });
         // `From` for bodies that only one tuple variant carries.
         let froms = variants.iter().filter(|v| v.is_tuple()).filter_map(|v| {
-            let (_, t, _) = v.body.as_ref()?;
+            let (_, boxed, _) = v.body.as_ref()?;
+            let t = v.unboxed.as_ref().unwrap_or(boxed);
             let unique = variants
                 .iter()
                 .filter(|w| {
-                    w.body
-                        .as_ref()
-                        .is_some_and(|(_, u, _)| u.to_string() == t.to_string())
+                    w.body.as_ref().is_some_and(|(_, u, _)| {
+                        w.unboxed.as_ref().unwrap_or(u).to_string() == t.to_string()
+                    })
                 })
                 .count()
                 == 1;
             let n = &v.name;
+            let wrap = if v.unboxed.is_some() {
+                quote!(::std::boxed::Box::new(body))
+            } else {
+                quote!(body)
+            };
             unique.then(|| {
                 quote! {
                     impl ::std::convert::From<#t> for #output {
-                        fn from(body: #t) -> Self { Self::#n(body) }
+                        fn from(body: #t) -> Self { Self::#n(#wrap) }
                     }
                 }
             })

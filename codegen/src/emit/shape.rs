@@ -113,6 +113,7 @@ pub(super) enum HeaderText {
 }
 
 /// A response variant, ready to emit.
+#[derive(Clone)]
 pub(super) struct Variant {
     pub(super) name: syn::Ident,
     pub(super) status: Status,
@@ -122,6 +123,8 @@ pub(super) struct Variant {
     pub(super) node: Option<Node>,
     /// Declared headers: field, wire name, type, required, how to write its value.
     pub(super) headers: Vec<(syn::Ident, String, TokenStream, bool, HeaderText)>,
+    /// The body's type before boxing, when the body is boxed to keep the enum small.
+    pub(super) unboxed: Option<TokenStream>,
 }
 
 impl Variant {
@@ -215,6 +218,7 @@ pub(super) trait Shapes {
                 body: None,
                 node: None,
                 headers: Vec::new(),
+                unboxed: None,
             }];
         }
         responses.sort_by_key(|r| r.status);
@@ -292,9 +296,47 @@ pub(super) trait Shapes {
                 body,
                 node: first.and_then(|c| c.node.clone()),
                 headers,
+                unboxed: None,
             });
         }
         out
+    }
+
+    /// Boxes the body of the largest variant while it is much larger than the next one (what
+    /// clippy's `large_enum_variant` flags), estimating sizes as the types emitter does.
+    fn box_large_bodies(&self, variants: &mut [Variant]) {
+        let size = |v: &Variant| -> usize {
+            let body = match (&v.body, &v.node, &v.unboxed) {
+                (_, _, Some(_)) => 8,
+                (Some((Kind::Json | Kind::Form, _, _)), Some(n), None) => {
+                    self.types().estimated_size(n)
+                }
+                (Some(_), _, None) => 32,
+                (None, _, None) => 0,
+            };
+            body + 32 * v.headers.len() + 8
+        };
+        for _ in 0..variants.len() {
+            let mut sizes: Vec<(usize, usize)> = variants
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (size(v), i))
+                .collect();
+            sizes.sort_unstable_by(|a, b| b.cmp(a));
+            let [(largest, i), (second, _), ..] = sizes[..] else {
+                return;
+            };
+            let v = &mut variants[i];
+            let boxable =
+                matches!(v.body, Some((Kind::Json | Kind::Form, _, _))) && v.unboxed.is_none();
+            if largest < second + 150 || !boxable {
+                return;
+            }
+            if let Some((_, t, _)) = &mut v.body {
+                v.unboxed = Some(t.clone());
+                *t = quote!(::std::boxed::Box<#t>);
+            }
+        }
     }
 
     /// The check of a parameter held in field `name` (an `Option` unless `required`), at

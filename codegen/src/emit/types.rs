@@ -180,6 +180,11 @@ impl<'a> Types<'a> {
         }
     }
 
+    /// Approximate size in bytes of a value of `node`, to box large enum variants.
+    pub(crate) fn estimated_size(&self, node: &Node) -> usize {
+        self.size(node, 0)
+    }
+
     /// Approximate size in bytes, to box large union variants.
     fn size(&self, node: &Node, depth: usize) -> usize {
         if node.boxed {
