@@ -40,12 +40,38 @@ tokio::task_local! {
     static CURRENT: CallContext;
 }
 
-/// The call ID, call path and trace parent of the request being served.
+/// The call ID, call path and trace parent of the request being served. Cheap to clone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallContext {
     call_id: uuid::Uuid,
-    call_path: String,
+    call_path: std::sync::Arc<str>,
     traceparent: Option<HeaderValue>,
+}
+
+/// A random (version 4) UUID for a new call, from a per-thread SplitMix64 generator seeded by
+/// the standard library's random hasher keys: call IDs must be unique, not secret, and a
+/// `getrandom` system call per request costs more than the rest of the context.
+fn new_call_id() -> uuid::Uuid {
+    use std::cell::Cell;
+    use std::hash::{BuildHasher, Hasher};
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new({
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u64(0x5eed);
+            h.finish()
+        });
+    }
+    let next = || {
+        STATE.with(|s| {
+            let mut z = s.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+            s.set(z);
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        })
+    };
+    let bits = (u128::from(next()) << 64) | u128::from(next());
+    uuid::Builder::from_random_bytes(bits.to_le_bytes()).into_uuid()
 }
 
 impl Default for CallContext {
@@ -81,8 +107,8 @@ impl CallContext {
     /// A new call: a fresh call ID, an empty call path.
     pub fn new() -> Self {
         Self {
-            call_id: uuid::Uuid::new_v4(),
-            call_path: String::new(),
+            call_id: new_call_id(),
+            call_path: std::sync::Arc::from(""),
             traceparent: None,
         }
     }
@@ -90,6 +116,13 @@ impl CallContext {
     /// The call ID.
     pub fn call_id(&self) -> uuid::Uuid {
         self.call_id
+    }
+
+    /// The call ID as a header value.
+    pub fn call_id_header(&self) -> HeaderValue {
+        let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let text = self.call_id.hyphenated().encode_lower(&mut buf);
+        HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static(""))
     }
 
     /// The call path, `public.user.login`.
@@ -120,7 +153,7 @@ impl CallContext {
             .get(CALL_ID)
             .and_then(|v| v.to_str().ok())
             .and_then(|s| uuid::Uuid::parse_str(s.trim()).ok())
-            .unwrap_or_else(uuid::Uuid::new_v4);
+            .unwrap_or_else(new_call_id);
         let received = headers
             .get(CALL_PATH)
             .and_then(|v| v.to_str().ok())
@@ -139,7 +172,7 @@ impl CallContext {
         let traceparent = headers.get(TRACEPARENT).filter(|v| v.len() <= 512).cloned();
         let ctx = Self {
             call_id,
-            call_path: names.join("."),
+            call_path: names.join(".").into(),
             traceparent,
         };
         if repeats > max_repeats {
@@ -151,9 +184,10 @@ impl CallContext {
 
     /// Writes the context into outgoing request headers (kept where already set).
     pub fn write(&self, headers: &mut HeaderMap) {
-        if let Ok(v) = HeaderValue::from_str(&self.call_id.to_string()) {
-            headers.entry(CALL_ID).or_insert(v);
-        }
+        headers
+            .entry(CALL_ID)
+            .or_insert_with(|| self.call_id_header());
+
         if !self.call_path.is_empty() {
             if let Ok(v) = HeaderValue::from_str(&self.call_path) {
                 headers.entry(CALL_PATH).or_insert(v);
@@ -215,6 +249,14 @@ mod tests {
         let huge = "x".repeat(10 * 1024);
         let ctx = CallContext::incoming(&headers(&[(CALL_PATH, &huge)]), "user", 3).unwrap();
         assert_eq!(ctx.call_path(), "user");
+    }
+
+    #[test]
+    fn new_call_ids_are_version_4_and_distinct() {
+        let ids: std::collections::BTreeSet<uuid::Uuid> =
+            (0..1000).map(|_| CallContext::new().call_id()).collect();
+        assert_eq!(ids.len(), 1000);
+        assert!(ids.iter().all(|id| id.get_version_num() == 4));
     }
 
     #[test]
