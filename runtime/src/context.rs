@@ -145,6 +145,11 @@ impl CallContext {
         CURRENT.scope(self, f).await
     }
 
+    /// `f` with this context in scope, as a nameable future.
+    pub(crate) fn scoped<F: Future>(self, f: F) -> tokio::task::futures::TaskLocalFuture<Self, F> {
+        CURRENT.scope(self, f)
+    }
+
     /// The context of an incoming request to the API `api`: its call ID kept when it is a
     /// UUID (else a new one), its call path bounded and cleaned, then `api` appended. `Err`
     /// with the context when the path already holds `api` more than `max_repeats` times.

@@ -405,6 +405,70 @@ struct ContextService<S> {
 type BoxResponseFuture =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, Infallible>> + Send>>;
 
+pin_project_lite::pin_project! {
+    /// The future of [`ContextService`]: the inner future with the call context in scope and
+    /// the request's span entered while it runs, and the call ID added to its response. No
+    /// allocation: the hot path of every request goes through it.
+    struct ContextFuture<F> {
+        #[pin]
+        inner: tokio::task::futures::TaskLocalFuture<CallContext, F>,
+        span: tracing::Span,
+        id: Option<HeaderValue>,
+    }
+}
+
+impl<F> std::future::Future for ContextFuture<F>
+where
+    F: std::future::Future<Output = Result<Response, Infallible>>,
+{
+    type Output = Result<Response, Infallible>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let this = self.project();
+        let _entered = this.span.enter();
+        match this.inner.poll(cx) {
+            std::task::Poll::Ready(Ok(mut response)) => {
+                if let Some(id) = this.id.take() {
+                    response.headers_mut().insert(crate::context::CALL_ID, id);
+                }
+                this.span.record("status", response.status().as_u16());
+                std::task::Poll::Ready(Ok(response))
+            }
+            other => other,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`ContextService`]: almost always the inner future in scope; a boxed
+    /// 508 for a looping call path.
+    #[project = EitherProj]
+    enum EitherFuture<F> {
+        Scoped { #[pin] future: ContextFuture<F> },
+        Loop { future: BoxResponseFuture },
+    }
+}
+
+impl<F> std::future::Future for EitherFuture<F>
+where
+    F: std::future::Future<Output = Result<Response, Infallible>>,
+{
+    type Output = Result<Response, Infallible>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        match self.project() {
+            EitherProj::Scoped { future } => future.poll(cx),
+            EitherProj::Loop { future } => future.as_mut().poll(cx),
+        }
+    }
+}
+
 impl<S> tower::Service<axum::extract::Request> for ContextService<S>
 where
     S: tower::Service<axum::extract::Request, Response = Response, Error = Infallible>,
@@ -412,7 +476,7 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = BoxResponseFuture;
+    type Future = EitherFuture<S::Future>;
 
     fn poll_ready(
         &mut self,
@@ -438,39 +502,37 @@ where
             operation = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        let id = HeaderValue::from_str(&ctx.call_id().to_string()).ok();
-        let finish = move |mut response: Response| {
-            if let Some(id) = id {
-                response.headers_mut().insert(crate::context::CALL_ID, id);
-            }
-            tracing::Span::current().record("status", response.status().as_u16());
-            response
-        };
+        let id = ctx.call_id_header();
         if looped {
             let formatter = self.layer.formatter.clone();
             let api = Arc::clone(&self.layer.api);
-            return Box::pin(
-                ctx.scope(async move {
-                    tracing::warn!("call path loops; answered 508");
-                    let e = ApiError::new(
-                        StatusCode::LOOP_DETECTED,
-                        "loop_detected",
-                        format!("the call path already passes through `{api}` too many times"),
-                    );
-                    Ok(finish(error::finish_errors(
-                        formatter.as_ref(),
-                        e.into_response(),
-                    )))
-                })
-                .instrument(span),
-            );
+            return EitherFuture::Loop {
+                future: Box::pin(
+                    ctx.scope(async move {
+                        tracing::warn!("call path loops; answered 508");
+                        let e = ApiError::new(
+                            StatusCode::LOOP_DETECTED,
+                            "loop_detected",
+                            format!("the call path already passes through `{api}` too many times"),
+                        );
+                        let mut response =
+                            error::finish_errors(formatter.as_ref(), e.into_response());
+                        response.headers_mut().insert(crate::context::CALL_ID, id);
+                        Ok(response)
+                    })
+                    .instrument(span),
+                ),
+            };
         }
         request.extensions_mut().insert(ctx.clone());
         let future = self.inner.call(request);
-        Box::pin(
-            ctx.scope(async move { future.await.map(finish) })
-                .instrument(span),
-        )
+        EitherFuture::Scoped {
+            future: ContextFuture {
+                inner: ctx.scoped(future),
+                span,
+                id: Some(id),
+            },
+        }
     }
 }
 
