@@ -23,7 +23,7 @@
 
 use std::future::Future;
 
-use http::{HeaderMap, HeaderValue};
+use http::{HeaderMap, HeaderName, HeaderValue};
 
 /// The header of the call ID.
 pub const CALL_ID: &str = "x-call-id";
@@ -31,6 +31,11 @@ pub const CALL_ID: &str = "x-call-id";
 pub const CALL_PATH: &str = "x-call-path";
 /// The W3C trace context header, forwarded unchanged.
 pub const TRACEPARENT: &str = "traceparent";
+/// [`CALL_ID`] as a header name.
+pub static CALL_ID_HEADER: HeaderName = HeaderName::from_static(CALL_ID);
+/// [`CALL_PATH`] as a header name.
+pub static CALL_PATH_HEADER: HeaderName = HeaderName::from_static(CALL_PATH);
+static TRACEPARENT_HEADER: HeaderName = HeaderName::from_static(TRACEPARENT);
 /// The most names a call path keeps.
 pub const MAX_HOPS: usize = 32;
 /// The most bytes a call path keeps.
@@ -154,15 +159,37 @@ impl CallContext {
     /// UUID (else a new one), its call path bounded and cleaned, then `api` appended. `Err`
     /// with the context when the path already holds `api` more than `max_repeats` times.
     pub fn incoming(headers: &HeaderMap, api: &str, max_repeats: usize) -> Result<Self, Self> {
+        Self::incoming_shared(headers, &std::sync::Arc::from(api), max_repeats)
+    }
+
+    /// [`incoming`](Self::incoming) with the API name shared: a request without a call path
+    /// (the first hop) then costs no allocation for its path.
+    pub(crate) fn incoming_shared(
+        headers: &HeaderMap,
+        api: &std::sync::Arc<str>,
+        max_repeats: usize,
+    ) -> Result<Self, Self> {
         let call_id = headers
-            .get(CALL_ID)
+            .get(&CALL_ID_HEADER)
             .and_then(|v| v.to_str().ok())
             .and_then(|s| uuid::Uuid::parse_str(s.trim()).ok())
             .unwrap_or_else(new_call_id);
+        let traceparent = headers
+            .get(&TRACEPARENT_HEADER)
+            .filter(|v| v.len() <= 512)
+            .cloned();
         let received = headers
-            .get(CALL_PATH)
+            .get(&CALL_PATH_HEADER)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
+        if received.is_empty() {
+            return Ok(Self {
+                call_id,
+                call_path: std::sync::Arc::clone(api),
+                traceparent,
+            });
+        }
+        let api: &str = api;
         // Names only, the newest kept within the bounds (room left for `api`).
         let mut names: Vec<&str> = received.split('.').filter(|n| is_name(n)).collect();
         let mut bytes: usize = names.iter().map(|n| n.len() + 1).sum();
@@ -195,11 +222,13 @@ impl CallContext {
 
         if !self.call_path.is_empty() {
             if let Ok(v) = HeaderValue::from_str(&self.call_path) {
-                headers.entry(CALL_PATH).or_insert(v);
+                headers.entry(&CALL_PATH_HEADER).or_insert(v);
             }
         }
         if let Some(t) = &self.traceparent {
-            headers.entry(TRACEPARENT).or_insert_with(|| t.clone());
+            headers
+                .entry(&TRACEPARENT_HEADER)
+                .or_insert_with(|| t.clone());
         }
     }
 }

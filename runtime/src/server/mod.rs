@@ -245,11 +245,8 @@ impl<S: Clone> Shared<S> {
             state: self.state.clone(),
             peer: peer(parts),
             identity,
-            context: parts
-                .extensions
-                .get::<CallContext>()
-                .cloned()
-                .unwrap_or_default(),
+            // In scope: the context layer polls every route inside it.
+            context: CallContext::current().unwrap_or_default(),
         }
     }
 }
@@ -432,7 +429,9 @@ where
         match this.inner.poll(cx) {
             std::task::Poll::Ready(Ok(mut response)) => {
                 if let Some(id) = this.id.take() {
-                    response.headers_mut().insert(crate::context::CALL_ID, id);
+                    response
+                        .headers_mut()
+                        .insert(crate::context::CALL_ID_HEADER.clone(), id);
                 }
                 this.span.record("status", response.status().as_u16());
                 std::task::Poll::Ready(Ok(response))
@@ -485,14 +484,16 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: axum::extract::Request) -> Self::Future {
+    fn call(&mut self, request: axum::extract::Request) -> Self::Future {
         use tracing::Instrument as _;
-        let (ctx, looped) =
-            match CallContext::incoming(request.headers(), &self.layer.api, self.layer.max_repeats)
-            {
-                Ok(ctx) => (ctx, false),
-                Err(ctx) => (ctx, true),
-            };
+        let (ctx, looped) = match CallContext::incoming_shared(
+            request.headers(),
+            &self.layer.api,
+            self.layer.max_repeats,
+        ) {
+            Ok(ctx) => (ctx, false),
+            Err(ctx) => (ctx, true),
+        };
         let span = tracing::info_span!(
             "request",
             call_id = %ctx.call_id(),
@@ -524,7 +525,6 @@ where
                 ),
             };
         }
-        request.extensions_mut().insert(ctx.clone());
         let future = self.inner.call(request);
         EitherFuture::Scoped {
             future: ContextFuture {
