@@ -161,6 +161,10 @@ async fn loops_are_508_and_errors_quote_the_call_id() {
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["call_id"], id);
     assert_eq!(body["field"], "/path/user");
+    // So do the router's own errors.
+    let (status, id, body) = get(&format!("{public}/no/such/route"), &[]).await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["call_id"], id);
 }
 
 #[tokio::test]

@@ -151,6 +151,7 @@ pub type ErrorFormatter = Arc<dyn Fn(&ApiError) -> Response + Send + Sync>;
 pub(crate) fn finish_errors(
     formatter: Option<&ErrorFormatter>,
     mut response: Response,
+    call_id: Option<uuid::Uuid>,
 ) -> Response {
     let status = response.status();
     let error = match response.extensions_mut().remove::<Rendered>() {
@@ -159,7 +160,9 @@ pub(crate) fn finish_errors(
         None if (status.is_client_error() || status.is_server_error())
             && !response.headers().contains_key(header::CONTENT_TYPE) =>
         {
-            Some(ApiError::from_status(status))
+            let mut e = ApiError::from_status(status);
+            e.call_id = e.call_id.or(call_id);
+            Some(e)
         }
         None => None,
     };

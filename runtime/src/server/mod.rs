@@ -346,13 +346,12 @@ pub fn finish(
             .unwrap_or_else(|| crate::context::api_name(api_name))
             .into(),
         max_repeats: config.max_repeats,
-        formatter: formatter.clone(),
+        formatter,
     };
+    // The context layer also makes every error an envelope (and formats it): one future
+    // less per request than a separate map.
     let stack = tower::ServiceBuilder::new()
         .layer(context)
-        .layer(tower::util::MapResponseLayer::new(move |r: Response<_>| {
-            error::finish_errors(formatter.as_ref(), r.map(Body::new))
-        }))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             |panic: Box<dyn std::any::Any + Send>| {
                 let e = ApiError::internal();
@@ -411,12 +410,16 @@ pin_project_lite::pin_project! {
         inner: tokio::task::futures::TaskLocalFuture<CallContext, F>,
         span: tracing::Span,
         id: Option<HeaderValue>,
+        call_id: uuid::Uuid,
+        formatter: Option<ErrorFormatter>,
     }
 }
 
-impl<F> std::future::Future for ContextFuture<F>
+impl<F, B> std::future::Future for ContextFuture<F>
 where
-    F: std::future::Future<Output = Result<Response, Infallible>>,
+    F: std::future::Future<Output = Result<Response<B>, Infallible>>,
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
 {
     type Output = Result<Response, Infallible>;
 
@@ -427,7 +430,12 @@ where
         let this = self.project();
         let _entered = this.span.enter();
         match this.inner.poll(cx) {
-            std::task::Poll::Ready(Ok(mut response)) => {
+            std::task::Poll::Ready(Ok(response)) => {
+                let mut response = error::finish_errors(
+                    this.formatter.as_ref(),
+                    response.map(Body::new),
+                    Some(*this.call_id),
+                );
                 if let Some(id) = this.id.take() {
                     response
                         .headers_mut()
@@ -436,7 +444,8 @@ where
                 this.span.record("status", response.status().as_u16());
                 std::task::Poll::Ready(Ok(response))
             }
-            other => other,
+            std::task::Poll::Ready(Err(never)) => match never {},
+            std::task::Poll::Pending => std::task::Poll::Pending,
         }
     }
 }
@@ -451,9 +460,11 @@ pin_project_lite::pin_project! {
     }
 }
 
-impl<F> std::future::Future for EitherFuture<F>
+impl<F, B> std::future::Future for EitherFuture<F>
 where
-    F: std::future::Future<Output = Result<Response, Infallible>>,
+    F: std::future::Future<Output = Result<Response<B>, Infallible>>,
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
 {
     type Output = Result<Response, Infallible>;
 
@@ -468,10 +479,12 @@ where
     }
 }
 
-impl<S> tower::Service<axum::extract::Request> for ContextService<S>
+impl<S, B> tower::Service<axum::extract::Request> for ContextService<S>
 where
-    S: tower::Service<axum::extract::Request, Response = Response, Error = Infallible>,
+    S: tower::Service<axum::extract::Request, Response = Response<B>, Error = Infallible>,
     S::Future: Send + 'static,
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
 {
     type Response = Response;
     type Error = Infallible;
@@ -517,7 +530,7 @@ where
                             format!("the call path already passes through `{api}` too many times"),
                         );
                         let mut response =
-                            error::finish_errors(formatter.as_ref(), e.into_response());
+                            error::finish_errors(formatter.as_ref(), e.into_response(), None);
                         response.headers_mut().insert(crate::context::CALL_ID, id);
                         Ok(response)
                     })
@@ -528,9 +541,11 @@ where
         let future = self.inner.call(request);
         EitherFuture::Scoped {
             future: ContextFuture {
+                call_id: ctx.call_id(),
                 inner: ctx.scoped(future),
                 span,
                 id: Some(id),
+                formatter: self.layer.formatter.clone(),
             },
         }
     }
