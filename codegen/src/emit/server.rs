@@ -235,7 +235,9 @@ impl<'a> Server<'a> {
             quote!(match #optional { ::std::option::Option::Some(v) => v, ::std::option::Option::None => return ::std::result::Result::Err(::specbind::server::ApiError::bad_request(#field, #msg)) })
         } else if let Some(d) = default {
             // Literals are cheap; a `String` default is built only when needed.
-            if matches!(p.node.ty, Ty::Str(_)) {
+            if d.to_string().replace(' ', "").ends_with("String::new()") {
+                quote!(#optional.unwrap_or_default())
+            } else if matches!(p.node.ty, Ty::Str(_)) {
                 quote!(#optional.unwrap_or_else(|| #d))
             } else {
                 quote!(#optional.unwrap_or(#d))
