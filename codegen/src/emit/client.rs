@@ -263,7 +263,7 @@ impl<'a> Client<'a> {
                 let opt = self.types.option(base.clone());
                 fields.push(quote!(#doc pub #name: #opt,));
                 inits.push(quote!(#name: ::std::option::Option::None,));
-                let set_doc = format!(" Sets the {} parameter `{wire}`.", location(p.location));
+                let set_doc = format!(" Sets the {} parameter `{wire}`.", p.location.as_str());
                 setters.push(quote! {
                     #[doc = #set_doc]
                     pub fn #name(mut self, value: impl ::std::convert::Into<#base>) -> Self {
@@ -523,21 +523,7 @@ impl<'a> Client<'a> {
             }
             _ => quote!(::specbind::__private::Method::GET),
         };
-        let validate = if checks.is_empty() {
-            quote! {
-                impl ::specbind::__private::Validate for #call {
-                    fn validate_at(&self, _path: &::specbind::__private::Path<'_>, _out: &mut ::specbind::__private::Violations) {}
-                }
-            }
-        } else {
-            quote! {
-                impl ::specbind::__private::Validate for #call {
-                    fn validate_at(&self, path: &::specbind::__private::Path<'_>, out: &mut ::specbind::__private::Violations) {
-                        #(#checks)*
-                    }
-                }
-            }
-        };
+        let validate = self.types.validate_impl(call, quote!(#(#checks)*));
         let call_doc = format!(
             " A call of {summary}: await it, or pass it to `specbind::join!` or `specbind::client::fan_out`."
         );
@@ -644,48 +630,9 @@ impl<'a> Client<'a> {
     }
 }
 
-fn location(l: ParamIn) -> &'static str {
-    match l {
-        ParamIn::Path => "path",
-        ParamIn::Query => "query",
-        ParamIn::Header => "header",
-        ParamIn::Cookie => "cookie",
-    }
-}
-
 /// An enum of response variants, laid out as the server's response enum.
 fn response_enum(name: &syn::Ident, doc: &str, variants: &[&Variant]) -> TokenStream {
-    let vs = variants.iter().map(|v| {
-        let n = &v.name;
-        let d = &v.doc;
-        if v.is_unit() {
-            quote!(#[doc = #d] #n,)
-        } else if v.is_tuple() {
-            let (_, t, _) = v.body.as_ref().expect("tuple variants have a body");
-            quote!(#[doc = #d] #n(#t),)
-        } else {
-            let status = if matches!(v.status, Status::Code(_)) {
-                quote!()
-            } else {
-                quote!(/// The status code.
-                status: u16,)
-            };
-            let body = match &v.body {
-                Some((_, t, _)) => quote!(/// The body.
-                    body: #t,),
-                None => quote!(),
-            };
-            let headers = v.headers.iter().map(|(f, wire, t, required, _)| {
-                let d = format!(" The `{wire}` header.");
-                if *required {
-                    quote!(#[doc = #d] #f: #t,)
-                } else {
-                    quote!(#[doc = #d] #f: ::std::option::Option<#t>,)
-                }
-            });
-            quote!(#[doc = #d] #n { #status #body #(#headers)* },)
-        }
-    });
+    let vs = variants.iter().map(|v| v.declaration(" The status code."));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]

@@ -223,12 +223,7 @@ impl<'a> Server<'a> {
             (ParamIn::Cookie, _) if scalar(&p.node) => quote!(cookies_.optional(#wire)?),
             (ParamIn::Cookie, _) => quote!(cookies_.loose(#wire)?),
         };
-        let loc = match p.location {
-            ParamIn::Path => "path",
-            ParamIn::Query => "query",
-            ParamIn::Header => "header",
-            ParamIn::Cookie => "cookie",
-        };
+        let loc = p.location.as_str();
         if p.required {
             let msg = format!("{loc} parameter `{wire}` is required");
             let field = format!("/{loc}/{wire}");
@@ -388,21 +383,7 @@ impl<'a> Server<'a> {
         } else {
             quote!(_parts_)
         };
-        let validate = if checks.is_empty() {
-            quote! {
-                impl ::specbind::__private::Validate for #input {
-                    fn validate_at(&self, _path: &::specbind::__private::Path<'_>, _out: &mut ::specbind::__private::Violations) {}
-                }
-            }
-        } else {
-            quote! {
-                impl ::specbind::__private::Validate for #input {
-                    fn validate_at(&self, path: &::specbind::__private::Path<'_>, out: &mut ::specbind::__private::Violations) {
-                        #(#checks)*
-                    }
-                }
-            }
-        };
+        let validate = self.types.validate_impl(input, quote!(#(#checks)*));
         let decode = quote! {
             impl #input {
                 async fn decode(
@@ -424,37 +405,9 @@ impl<'a> Server<'a> {
         // Responses.
         let mut variants = self.variants(op);
         self.box_large_bodies(&mut variants);
-        let enum_variants = variants.iter().map(|v| {
-            let n = &v.name;
-            let doc = &v.doc;
-            if v.is_unit() {
-                quote!(#[doc = #doc] #n,)
-            } else if v.is_tuple() {
-                let (_, t, _) = v.body.as_ref().expect("tuple variants have a body");
-                quote!(#[doc = #doc] #n(#t),)
-            } else {
-                let status = if matches!(v.status, Status::Code(_)) {
-                    quote!()
-                } else {
-                    quote!(/// The status code to send.
-                    status: u16,)
-                };
-                let body = match &v.body {
-                    Some((_, t, _)) => quote!(/// The body.
-                        body: #t,),
-                    None => quote!(),
-                };
-                let headers = v.headers.iter().map(|(f, wire, t, required, _)| {
-                    let d = format!(" The `{wire}` header.");
-                    if *required {
-                        quote!(#[doc = #d] #f: #t,)
-                    } else {
-                        quote!(#[doc = #d] #f: ::std::option::Option<#t>,)
-                    }
-                });
-                quote!(#[doc = #doc] #n { #status #body #(#headers)* },)
-            }
-        });
+        let enum_variants = variants
+            .iter()
+            .map(|v| v.declaration(" The status code to send."));
         let arms = variants.iter().map(|v| {
             let n = &v.name;
             let status = match v.status {
@@ -693,13 +646,7 @@ impl<'a> Server<'a> {
             arms.push((pat, quote!({ let p = path.field("body"); #b })));
         }
         let body = match arms.len() {
-            0 => {
-                return quote! {
-                    impl ::specbind::__private::Validate for #output {
-                        fn validate_at(&self, _path: &::specbind::__private::Path<'_>, _out: &mut ::specbind::__private::Violations) {}
-                    }
-                };
-            }
+            0 => quote!(),
             1 if variants.len() > 1 => {
                 let (pat, body) = &arms[0];
                 quote!(if let #pat = self #body)
@@ -713,13 +660,7 @@ impl<'a> Server<'a> {
                 }
             }
         };
-        quote! {
-            impl ::specbind::__private::Validate for #output {
-                fn validate_at(&self, path: &::specbind::__private::Path<'_>, out: &mut ::specbind::__private::Violations) {
-                    #body
-                }
-            }
-        }
+        self.types.validate_impl(output, body)
     }
 
     /// Checks that the scalar fields of a multipart body read as their schema's types.

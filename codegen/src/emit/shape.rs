@@ -7,9 +7,7 @@ use quote::{format_ident, quote};
 use super::docs::doc_attrs;
 use super::types::Types;
 use crate::ident::{self, Namespace};
-use crate::ir::{
-    Api, Content, Doc, Node, Operation, Param, ParamIn, Response, Status, StrFormat, Ty,
-};
+use crate::ir::{Api, Content, Doc, Node, Operation, Param, Response, Status, StrFormat, Ty};
 
 /// Names of well-known statuses, for response variants.
 pub(super) fn status_name(code: u16) -> String {
@@ -128,6 +126,39 @@ pub(super) struct Variant {
 }
 
 impl Variant {
+    /// The variant in its enum: unit, a tuple of the body, or fields for a status that is not
+    /// exact (documented as `status_doc`), the body and the headers.
+    pub(super) fn declaration(&self, status_doc: &str) -> TokenStream {
+        let n = &self.name;
+        let doc = &self.doc;
+        if self.is_unit() {
+            return quote!(#[doc = #doc] #n,);
+        }
+        if self.is_tuple() {
+            let (_, t, _) = self.body.as_ref().expect("tuple variants have a body");
+            return quote!(#[doc = #doc] #n(#t),);
+        }
+        let status = if matches!(self.status, Status::Code(_)) {
+            quote!()
+        } else {
+            quote!(#[doc = #status_doc] status: u16,)
+        };
+        let body = match &self.body {
+            Some((_, t, _)) => quote!(/// The body.
+                body: #t,),
+            None => quote!(),
+        };
+        let headers = self.headers.iter().map(|(f, wire, t, required, _)| {
+            let d = format!(" The `{wire}` header.");
+            if *required {
+                quote!(#[doc = #d] #f: #t,)
+            } else {
+                quote!(#[doc = #d] #f: ::std::option::Option<#t>,)
+            }
+        });
+        quote!(#[doc = #doc] #n { #status #body #(#headers)* },)
+    }
+
     pub(super) fn is_tuple(&self) -> bool {
         matches!(self.status, Status::Code(_)) && self.headers.is_empty() && self.body.is_some()
     }
@@ -161,12 +192,7 @@ pub(super) trait Shapes {
         } else {
             self.types().option(base)
         };
-        let loc = match p.location {
-            ParamIn::Path => "path",
-            ParamIn::Query => "query",
-            ParamIn::Header => "header",
-            ParamIn::Cookie => "cookie",
-        };
+        let loc = p.location.as_str();
         let doc = format!(" The {loc} parameter `{}`.", p.wire);
         let doc = doc_attrs(
             &Doc {
@@ -342,12 +368,7 @@ pub(super) trait Shapes {
     /// The check of a parameter held in field `name` (an `Option` unless `required`), at
     /// `/{location}/{wire name}`.
     fn param_check(&self, p: &Param, name: &syn::Ident, required: bool) -> Option<TokenStream> {
-        let loc = match p.location {
-            ParamIn::Path => "path",
-            ParamIn::Query => "query",
-            ParamIn::Header => "header",
-            ParamIn::Cookie => "cookie",
-        };
+        let loc = p.location.as_str();
         let mut inner = p.node.clone();
         inner.nullable = false;
         let body = self.types().base_checks(&inner, &quote!(v), 1);

@@ -259,7 +259,8 @@ impl<'a> Types<'a> {
         }
     }
 
-    fn validate_impl(&self, name: &syn::Ident, body: TokenStream) -> TokenStream {
+    /// `impl Validate for #name` running `body` (which sees `path` and `out`).
+    pub(crate) fn validate_impl(&self, name: &syn::Ident, body: TokenStream) -> TokenStream {
         let p = path_str();
         if body.is_empty() {
             quote! {

@@ -422,6 +422,18 @@ pub enum ParamIn {
     Cookie,
 }
 
+impl ParamIn {
+    /// `path`, `query`, `header` or `cookie`, as the spec and error paths name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Path => "path",
+            Self::Query => "query",
+            Self::Header => "header",
+            Self::Cookie => "cookie",
+        }
+    }
+}
+
 /// A parameter.
 #[derive(Debug, Clone)]
 pub struct Param {
