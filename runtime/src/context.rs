@@ -53,10 +53,10 @@ pub struct CallContext {
     traceparent: Option<HeaderValue>,
 }
 
-/// A random (version 4) UUID for a new call, from a per-thread SplitMix64 generator seeded by
-/// the standard library's random hasher keys: call IDs must be unique, not secret, and a
-/// `getrandom` system call per request costs more than the rest of the context.
-fn new_call_id() -> uuid::Uuid {
+/// A random number from a per-thread SplitMix64 generator seeded by the standard library's
+/// random hasher keys: for call IDs, which must be unique, not secret (a `getrandom` system
+/// call per request costs more than the rest of the context), and for retry jitter.
+pub(crate) fn random_u64() -> u64 {
     use std::cell::Cell;
     use std::hash::{BuildHasher, Hasher};
     thread_local! {
@@ -66,16 +66,18 @@ fn new_call_id() -> uuid::Uuid {
             h.finish()
         });
     }
-    let next = || {
-        STATE.with(|s| {
-            let mut z = s.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
-            s.set(z);
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        })
-    };
-    let bits = (u128::from(next()) << 64) | u128::from(next());
+    STATE.with(|s| {
+        let mut z = s.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+        s.set(z);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    })
+}
+
+/// A random (version 4) UUID for a new call.
+fn new_call_id() -> uuid::Uuid {
+    let bits = (u128::from(random_u64()) << 64) | u128::from(random_u64());
     uuid::Builder::from_random_bytes(bits.to_le_bytes()).into_uuid()
 }
 
@@ -151,6 +153,7 @@ impl CallContext {
     }
 
     /// `f` with this context in scope, as a nameable future.
+    #[cfg(feature = "server")]
     pub(crate) fn scoped<F: Future>(self, f: F) -> tokio::task::futures::TaskLocalFuture<Self, F> {
         CURRENT.scope(self, f)
     }

@@ -104,21 +104,9 @@ impl Retry {
             .saturating_mul(1u32 << attempt.saturating_sub(1).min(20))
             .min(self.max_backoff);
         let half = exp / 2;
-        let jitter = u32::try_from(random() % 1024).unwrap_or(0);
+        let jitter = u32::try_from(crate::context::random_u64() % 1024).unwrap_or(0);
         Some(half + (exp - half) * jitter / 1024)
     }
-}
-
-/// A random number from the standard library's per-process hasher keys.
-fn random() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u64(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64),
-    );
-    h.finish()
 }
 
 /// Options of one call, set through [`Operation`]'s methods.
