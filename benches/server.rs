@@ -15,8 +15,9 @@
 //!   layers (timeout, catch panic, error envelope).
 //! - **hand-written**: the axum server of [`hand_written`], as one would write it without
 //!   specbind: axum's `Path<i64>` and `Bytes` extractors, `serde_json::from_slice`, the query
-//!   string read by hand, the API key compared by hand, a store with the semantics of
-//!   `src/handlers.rs`, a timeout and a catch-panic layer from tower-http, and `axum::serve`.
+//!   string read by hand, the API key compared by hand, the same store as `src/handlers.rs`
+//!   (the generated `Pet::load` / `insert` / `list` / `delete` over `Db::memory()`), a timeout
+//!   and a catch-panic layer from tower-http, and `axum::serve`.
 //!   It uses the same generated models (`NewPet`, `Pet`, `Error`) and the same generated
 //!   `validate()`, so the difference measured is what the generated server adds around them:
 //!   decoding, error handling and layers.
@@ -31,8 +32,8 @@
 //! - `get-one`: `GET /v1/pets/1`;
 //! - `create-delete`: `POST /v1/pets` of a valid pet with a unique name, then `DELETE` of the
 //!   pet created, with the API key (both requests are counted). The delete keeps the store
-//!   small: creating pets without bound would make the store's unique-name scan, not the
-//!   server, the cost being measured;
+//!   small: creating pets without bound would make the in-memory store's unique-name scan,
+//!   not the server, the cost being measured;
 //! - `list`: `GET /v1/pets?limit=20`, a page of 20 pets.
 //!
 //! Both servers of a scenario run in this process on 127.0.0.1, but only one is under load
@@ -338,7 +339,7 @@ impl Target {
                     specbind::server::serve_on(listener, router).await
                 }
                 Server::HandWritten => {
-                    let router = hand_written::router(hand_written::Store::default(), API_KEY);
+                    let router = hand_written::router(Store::default(), API_KEY);
                     axum::serve(listener, router).await
                 }
             }
@@ -397,28 +398,27 @@ impl Target {
     }
 }
 
-/// The hand-written server: plain axum over a store with the semantics of `src/handlers.rs`,
-/// using the generated models and their generated `validate()`.
+/// The hand-written server: plain axum over the same store as `src/handlers.rs` (the
+/// generated `Pet::load` / `insert` / `list` / `delete` over a `Db`), using the generated
+/// models and their generated `validate()`.
 mod hand_written {
-    use std::collections::BTreeMap;
+    use std::sync::Arc;
     use std::time::Duration;
 
-    use super::{Arc, Mutex, PoisonError, axum};
+    use super::axum;
     use axum::Router;
     use axum::body::Bytes;
     use axum::extract::{FromRef, Path, RawQuery, State};
     use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
     use axum::response::{IntoResponse, Response};
     use axum::routing::get;
-    use specbind::__private::chrono::Utc;
     use specbind::Validate;
+    use specbind::chrono::Utc;
+    use specbind::persist::PersistError;
+    use specbind_examples::handlers::Store;
     use specbind_examples::petstore::types::{Error, NewPet, Pet};
     use tower_http::catch_panic::CatchPanicLayer;
     use tower_http::timeout::TimeoutLayer;
-
-    /// The pets, shared by every request.
-    #[derive(Debug, Clone, Default)]
-    pub(super) struct Store(Arc<Mutex<Pets>>);
 
     /// The router's state: the store, and the API key `DELETE` requires.
     #[derive(Debug, Clone)]
@@ -430,18 +430,6 @@ mod hand_written {
     impl FromRef<App> for Store {
         fn from_ref(app: &App) -> Self {
             app.store.clone()
-        }
-    }
-
-    #[derive(Debug, Default)]
-    struct Pets {
-        next_id: i64,
-        by_id: BTreeMap<i64, Pet>,
-    }
-
-    impl Store {
-        fn with<T>(&self, f: impl FnOnce(&mut Pets) -> T) -> T {
-            f(&mut self.0.lock().unwrap_or_else(PoisonError::into_inner))
         }
     }
 
@@ -489,25 +477,29 @@ mod hand_written {
         error(StatusCode::NOT_FOUND, format!("no pet has id {id}"))
     }
 
+    fn failed(e: &PersistError) -> Response {
+        error(StatusCode::SERVICE_UNAVAILABLE, e.to_string())
+    }
+
     /// 400 for a `petId` below 1 (the spec's minimum).
     fn bad_id() -> Response {
         error(StatusCode::BAD_REQUEST, "`petId` must be at least 1".into())
     }
 
-    /// `GET /v1/pets?limit&start`: a page of pets in id order, starting at `start`.
+    /// `GET /v1/pets?limit&start`: a page of pets in id order, after `start`.
     async fn list_pets(State(store): State<Store>, RawQuery(query): RawQuery) -> Response {
-        let (mut limit, mut start) = (20usize, 0i64);
+        let (mut limit, mut start) = (20u32, None);
         for pair in query.as_deref().unwrap_or("").split('&') {
             match pair.split_once('=') {
-                Some(("limit", v)) => match v.parse::<usize>() {
+                Some(("limit", v)) => match v.parse::<u32>() {
                     Ok(n) if (1..=100).contains(&n) => limit = n,
                     _ => {
                         let message = "`limit` must be an integer from 1 to 100".into();
                         return error(StatusCode::BAD_REQUEST, message);
                     }
                 },
-                Some(("start", v)) => match v.parse() {
-                    Ok(s) => start = s,
+                Some(("start", v)) => match v.parse::<i64>() {
+                    Ok(s) => start = Some(s),
                     Err(_) => {
                         return error(StatusCode::BAD_REQUEST, "`start` must be a pet id".into());
                     }
@@ -515,23 +507,14 @@ mod hand_written {
                 _ => {}
             }
         }
-        let (page, more) = store.with(|p| {
-            let mut page: Vec<Pet> = p
-                .by_id
-                .range(start..)
-                .take(limit + 1)
-                .map(|(_, v)| v.clone())
-                .collect();
-            let more = page.len() > limit;
-            page.truncate(limit);
-            (page, more)
-        });
-        let mut response = json(StatusCode::OK, &page);
-        if let (true, Some(last)) = (more, page.last()) {
-            let link = format!(
-                "</v1/pets?start={}&limit={limit}>; rel=\"next\"",
-                last.id + 1
-            );
+        let page = match Pet::list(store.db(), start, limit).await {
+            Ok(page) => page,
+            Err(e) => return failed(&e),
+        };
+        let pets: Vec<Pet> = page.items.into_iter().map(|p| p.value).collect();
+        let mut response = json(StatusCode::OK, &pets);
+        if let Some(next) = page.next {
+            let link = format!("</v1/pets?start={next}&limit={limit}>; rel=\"next\"");
             if let Ok(v) = HeaderValue::from_str(&link) {
                 response.headers_mut().insert(header::LINK, v);
             }
@@ -558,27 +541,24 @@ mod hand_written {
             let message = format!("{} constraint(s) broken", violations.len());
             return error(StatusCode::BAD_REQUEST, message);
         }
-        let created = store.with(|p| {
-            if p.by_id.values().any(|x| x.name == new.name) {
-                return Err(new.name);
-            }
-            p.next_id += 1;
-            let pet = Pet {
-                id: p.next_id,
-                name: new.name,
-                tag: new.tag,
-                status: new.status,
-                created_at: Some(Utc::now()),
-            };
-            p.by_id.insert(pet.id, pet.clone());
-            Ok(pet)
-        });
-        match created {
-            Ok(pet) => json(StatusCode::CREATED, &pet),
-            Err(name) => error(
+        let id = match Pet::next_id(store.db()).await {
+            Ok(id) => id,
+            Err(e) => return failed(&e),
+        };
+        let pet = Pet {
+            id,
+            name: new.name,
+            tag: new.tag,
+            status: new.status,
+            created_at: Some(Utc::now()),
+        };
+        match pet.insert(store.db()).await {
+            Ok(_) => json(StatusCode::CREATED, &pet),
+            Err(PersistError::Conflict { .. }) => error(
                 StatusCode::CONFLICT,
-                format!("a pet named {name:?} already exists"),
+                format!("a pet named {:?} already exists", pet.name),
             ),
+            Err(e) => failed(&e),
         }
     }
 
@@ -587,9 +567,10 @@ mod hand_written {
         if id < 1 {
             return bad_id();
         }
-        match store.with(|p| p.by_id.get(&id).cloned()) {
-            Some(pet) => json(StatusCode::OK, &pet),
-            None => not_found(id),
+        match Pet::load(store.db(), id).await {
+            Ok(Some(pet)) => json(StatusCode::OK, &pet.value),
+            Ok(None) => not_found(id),
+            Err(e) => failed(&e),
         }
     }
 
@@ -607,9 +588,10 @@ mod hand_written {
         if id < 1 {
             return bad_id();
         }
-        match app.store.with(|p| p.by_id.remove(&id)) {
-            Some(_) => StatusCode::NO_CONTENT.into_response(),
-            None => not_found(id),
+        match Pet::delete(app.store.db(), id, None).await {
+            Ok(true) => StatusCode::NO_CONTENT.into_response(),
+            Ok(false) => not_found(id),
+            Err(e) => failed(&e),
         }
     }
 }

@@ -1,10 +1,8 @@
-//! The petstore's bound functions (`x-bind-server: crate::handlers::...`), over an in-memory
-//! store.
+//! The petstore's bound functions (`x-bind-server: crate::handlers::...`), over the pets
+//! persisted by specbind (`x-persist` on `Pet`): in SQLite, PostgreSQL or memory, as the
+//! service is started.
 
-use std::collections::BTreeMap;
-use std::ops::Bound;
-use std::sync::{Arc, Mutex, PoisonError};
-
+use specbind::persist::{Conflict, Db, PersistError};
 use specbind::server::auth::{AuthError, Credentials, Identity};
 use specbind::server::{Call, Config, HandlerError};
 
@@ -14,21 +12,37 @@ use crate::petstore::server::{
 };
 use crate::petstore::types::{Error, NewPet, Pet};
 
-/// The pets, shared by every request.
-#[derive(Debug, Clone, Default)]
+/// The pets, shared by every request: a [`Db`] (in memory unless opened on a database).
+#[derive(Debug, Clone)]
 pub struct Store {
-    pets: Arc<Mutex<Pets>>,
+    db: Db,
 }
 
-#[derive(Debug, Default)]
-struct Pets {
-    next_id: i64,
-    by_id: BTreeMap<i64, Pet>,
+impl Default for Store {
+    /// Pets in process memory.
+    fn default() -> Self {
+        Self::new(Db::memory())
+    }
 }
 
 impl Store {
-    fn with<T>(&self, f: impl FnOnce(&mut Pets) -> T) -> T {
-        f(&mut self.pets.lock().unwrap_or_else(PoisonError::into_inner))
+    /// Pets in `db`.
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    /// Pets in the database at `url` (`sqlite:data/petstore.db`, `postgres://...`,
+    /// `memory:`), its table created if missing.
+    pub async fn open(url: &str) -> Result<Self, PersistError> {
+        let db = Db::open(url).await?;
+        db.migrate(&<Pet as specbind::persist::Model>::COLLECTION)
+            .await?;
+        Ok(Self::new(db))
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.db
     }
 }
 
@@ -74,11 +88,20 @@ fn not_found(id: i64) -> Error {
     }
 }
 
-fn conflict(name: &str) -> Error {
-    Error {
-        code: 409,
-        message: format!("a pet named {name:?} already exists"),
-    }
+/// The declared 409 body of a refused save, or the error itself if it is no conflict.
+fn conflict(e: PersistError, name: &str) -> Result<Error, PersistError> {
+    let message = match &e {
+        PersistError::Conflict {
+            conflict: Conflict::Unique { .. },
+            ..
+        } => format!("a pet named {name:?} already exists"),
+        PersistError::Conflict {
+            conflict: Conflict::Version { .. },
+            ..
+        } => "the pet was changed by another request; read it again and retry".into(),
+        _ => return Err(e),
+    };
+    Ok(Error { code: 409, message })
 }
 
 fn pet(id: i64, new: NewPet) -> Pet {
@@ -87,7 +110,7 @@ fn pet(id: i64, new: NewPet) -> Pet {
         name: new.name,
         tag: new.tag,
         status: new.status,
-        created_at: Some(specbind::__private::chrono::Utc::now()),
+        created_at: Some(specbind::chrono::Utc::now()),
     }
 }
 
@@ -96,9 +119,9 @@ pub async fn list_pets(
     call: Call<Store>,
     input: ListPetsInput,
 ) -> Result<ListPetsResponse, HandlerError> {
-    let start: i64 = match input.start.as_deref().map(str::parse) {
-        None => 0,
-        Some(Ok(s)) => s,
+    let start: Option<i64> = match input.start.as_deref().map(str::parse) {
+        None => None,
+        Some(Ok(s)) => Some(s),
         Some(Err(_)) => {
             return Ok(ListPetsResponse::Default {
                 status: 400,
@@ -109,43 +132,26 @@ pub async fn list_pets(
             });
         }
     };
-    let limit = usize::try_from(input.limit).unwrap_or(0);
-    let (page, more) = call.state().with(|p| {
-        let mut page: Vec<Pet> = p
-            .by_id
-            .range((Bound::Excluded(start), Bound::Unbounded))
-            .take(limit + 1)
-            .map(|(_, v)| v.clone())
-            .collect();
-        let more = page.len() > limit;
-        page.truncate(limit);
-        (page, more)
-    });
-    let link = match (more, page.last()) {
-        (true, Some(last)) => Some(format!(
-            "</v1/pets?start={}&limit={limit}>; rel=\"next\"",
-            last.id
-        )),
-        _ => None,
-    };
-    Ok(ListPetsResponse::Ok { body: page, link })
+    let limit = u32::try_from(input.limit).unwrap_or(1);
+    let page = Pet::list(call.state().db(), start, limit).await?;
+    let link = page
+        .next
+        .map(|next| format!("</v1/pets?start={next}&limit={limit}>; rel=\"next\""));
+    let body = page.items.into_iter().map(|p| p.value).collect();
+    Ok(ListPetsResponse::Ok { body, link })
 }
 
-/// `POST /pets`.
+/// `POST /pets`: numbered by the database; a name already taken is a 409.
 pub async fn create_pet(
     call: Call<Store>,
     input: CreatePetInput,
 ) -> Result<CreatePetResponse, HandlerError> {
-    let new = input.body;
-    Ok(call.state().with(|p| {
-        if p.by_id.values().any(|x| x.name == new.name) {
-            return CreatePetResponse::Conflict(conflict(&new.name));
-        }
-        p.next_id += 1;
-        let pet = pet(p.next_id, new);
-        p.by_id.insert(pet.id, pet.clone());
-        CreatePetResponse::Created(pet)
-    }))
+    let db = call.state().db();
+    let pet = pet(Pet::next_id(db).await?, input.body);
+    match pet.insert(db).await {
+        Ok(_) => Ok(CreatePetResponse::Created(pet)),
+        Err(e) => Ok(CreatePetResponse::Conflict(conflict(e, &pet.name)?)),
+    }
 }
 
 /// `GET /pets/{petId}`.
@@ -153,36 +159,32 @@ pub async fn get_pet(
     call: Call<Store>,
     input: GetPetInput,
 ) -> Result<GetPetResponse, HandlerError> {
-    Ok(
-        match call.state().with(|p| p.by_id.get(&input.pet_id).cloned()) {
-            Some(pet) => pet.into(),
-            None => GetPetResponse::NotFound(not_found(input.pet_id)),
-        },
-    )
+    Ok(match Pet::load(call.state().db(), input.pet_id).await? {
+        Some(pet) => pet.value.into(),
+        None => GetPetResponse::NotFound(not_found(input.pet_id)),
+    })
 }
 
-/// `PUT /pets/{petId}`.
+/// `PUT /pets/{petId}`: replaces the version it read, so of two concurrent updates one is a
+/// 409, never silently lost.
 pub async fn update_pet(
     call: Call<Store>,
     input: UpdatePetInput,
 ) -> Result<UpdatePetResponse, HandlerError> {
+    let db = call.state().db();
     let id = input.pet_id;
-    let new = input.body;
-    Ok(call.state().with(|p| {
-        if !p.by_id.contains_key(&id) {
-            return UpdatePetResponse::NotFound(not_found(id));
-        }
-        if p.by_id.values().any(|x| x.name == new.name && x.id != id) {
-            return UpdatePetResponse::Conflict(conflict(&new.name));
-        }
-        let created_at = p.by_id.get(&id).and_then(|old| old.created_at);
-        let pet = Pet {
-            created_at,
-            ..pet(id, new)
-        };
-        p.by_id.insert(id, pet.clone());
-        UpdatePetResponse::Ok(pet)
-    }))
+    let Some(old) = Pet::load(db, id).await? else {
+        return Ok(UpdatePetResponse::NotFound(not_found(id)));
+    };
+    let pet = Pet {
+        created_at: old.created_at,
+        ..pet(id, input.body)
+    };
+    match pet.update(db, old.version).await {
+        Ok(_) => Ok(UpdatePetResponse::Ok(pet)),
+        Err(PersistError::NotFound { .. }) => Ok(UpdatePetResponse::NotFound(not_found(id))),
+        Err(e) => Ok(UpdatePetResponse::Conflict(conflict(e, &pet.name)?)),
+    }
 }
 
 /// `DELETE /pets/{petId}`.
@@ -190,8 +192,11 @@ pub async fn delete_pet(
     call: Call<Store>,
     input: DeletePetInput,
 ) -> Result<DeletePetResponse, HandlerError> {
-    Ok(match call.state().with(|p| p.by_id.remove(&input.pet_id)) {
-        Some(_) => DeletePetResponse::NoContent,
-        None => DeletePetResponse::NotFound(not_found(input.pet_id)),
-    })
+    Ok(
+        if Pet::delete(call.state().db(), input.pet_id, None).await? {
+            DeletePetResponse::NoContent
+        } else {
+            DeletePetResponse::NotFound(not_found(input.pet_id))
+        },
+    )
 }

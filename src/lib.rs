@@ -5,6 +5,7 @@
 pub mod gateway;
 pub mod handlers;
 pub mod mesh;
+pub mod store;
 
 /// The server-coverage spec (`specs/gateway.yaml`), with its server; unbound operations
 /// answer 501.

@@ -214,6 +214,7 @@ fn module_file(name: &str, files: &[crate::GeneratedFile], layout: Layout) -> St
             "types" => "Models: serde types with `validate()`.",
             "server" => "The axum server.",
             "client" => "The reqwest client.",
+            "persist" => "Persistence of the `x-persist` models.",
             _ => "Generated code.",
         };
         match layout {

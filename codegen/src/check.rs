@@ -104,6 +104,51 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
             }
         }
     }
+    check_persisted(api, cx);
+}
+
+/// `x-persist`: a model that cannot be stored is generated without persistence, with a
+/// warning; a wrong store path or unique property is an error.
+fn check_persisted(api: &Api, cx: &mut Ctxt) {
+    for def in &api.types.defs {
+        let Some(p) = &def.persist else { continue };
+        let loc = def.origin.join("x-persist");
+        if let Some(store) = &p.store {
+            if !is_rust_path(store) {
+                cx.error(
+                    &loc,
+                    format!("`x-persist` must name a Rust type such as `crate::store::PetStore`, got `{store}`"),
+                );
+            }
+        }
+        if let Err(why) = def.persist_key(&api.types) {
+            cx.warn(
+                &loc,
+                format!("`{}` is generated without persistence: {why}", def.name),
+            );
+            continue;
+        }
+        let fields = match &def.kind {
+            crate::ir::TypeKind::Struct(s) => s.fields.as_slice(),
+            _ => &[],
+        };
+        for u in &p.unique {
+            let ok_name = !u.is_empty()
+                && u.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            if !fields.iter().any(|f| &f.wire == u) {
+                cx.error(
+                    &loc.join("unique"),
+                    format!("unique property `{u}` is not a property of `{}`", def.name),
+                );
+            } else if !ok_name {
+                cx.error(
+                    &loc.join("unique"),
+                    format!("unique property `{u}` may only have letters, digits, `_` and `-`"),
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -79,6 +79,9 @@ options! {
     /// (from its operationId, or its method and path): the server calls
     /// `crate::handlers::<name>`, the client gets a method `<name>`. For specs nobody here wrote.
     bind_all("bind-all") = false;
+    /// Emit load/save/delete/list for every schema with `x-persist`, over the runtime's
+    /// persistence backends (its `sqlite` or `postgres` feature).
+    persist("persist") = true;
     /// Emit a reqwest client with a method for every operation that has `x-bind-client`.
     client("client") = false;
 }

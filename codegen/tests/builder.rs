@@ -32,8 +32,10 @@ fn writes_one_folder_per_spec_and_leaves_unchanged_files_alone() {
         names,
         [
             "specbind/petstore/types.rs",
+            "specbind/petstore/persist.rs",
             "specbind/petstore/mod.rs",
             "specbind/legacy/types.rs",
+            "specbind/legacy/persist.rs",
             "specbind/legacy/mod.rs"
         ]
     );

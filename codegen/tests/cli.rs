@@ -103,7 +103,7 @@ fn check_passes_our_specs_and_speaks_json() {
     assert_eq!(out.status.code(), Some(1));
     let all: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
     let all = all.as_array().expect("an array");
-    assert_eq!(all.len(), 12);
+    assert_eq!(all.len(), 14);
     assert_eq!(all[0]["line"], 23);
     assert_eq!(all[0]["severity"], "error");
     assert!(all[0]["pointer"].as_str().unwrap().starts_with("#/paths/"));

@@ -20,6 +20,8 @@ pub mod bytes;
 pub mod client;
 #[cfg(any(feature = "client", feature = "server"))]
 pub mod context;
+#[cfg(feature = "persist")]
+pub mod persist;
 mod serde_helpers;
 #[cfg(feature = "server")]
 pub mod server;

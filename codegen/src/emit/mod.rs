@@ -2,6 +2,7 @@
 
 mod client;
 mod docs;
+mod persist;
 mod server;
 mod shape;
 mod types;
@@ -17,6 +18,16 @@ pub(crate) fn emit(api: &Api, opts: &Options, source: &str) -> Result<Vec<Genera
     let mut artefacts: Vec<(&str, TokenStream)> = Vec::new();
     if opts.models {
         artefacts.push(("types", types::Types::new(api).emit()));
+    }
+    if opts.models
+        && opts.persist
+        && api
+            .types
+            .defs
+            .iter()
+            .any(|d| d.persist_key(&api.types).is_ok())
+    {
+        artefacts.push(("persist", persist::Persist::new(api).emit()));
     }
     if opts.server {
         artefacts.push(("server", server::Server::new(api, opts).emit()));

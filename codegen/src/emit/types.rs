@@ -25,7 +25,7 @@ pub(crate) struct Types<'a> {
     prefix: TokenStream,
 }
 
-fn ident(name: &str) -> syn::Ident {
+pub(crate) fn ident(name: &str) -> syn::Ident {
     match name.strip_prefix("r#") {
         Some(raw) => syn::Ident::new_raw(raw, proc_macro2::Span::call_site()),
         None => format_ident!("{}", name),

@@ -105,6 +105,76 @@ pub struct Persist {
     pub key: String,
     /// The author's implementation of the persistence trait, if given.
     pub store: Option<String>,
+    /// Properties whose values are unique across the stored models (`unique: [name]`).
+    pub unique: Vec<String>,
+}
+
+/// The key of a persisted model, as the emitter uses it.
+#[derive(Debug, Clone, Copy)]
+pub struct PersistKey<'a> {
+    /// The key's field.
+    pub field: &'a Field,
+    /// Whether it is an integer (else a string or UUID).
+    pub int: bool,
+    /// Whether it is `Copy` (an integer or a UUID, not a newtype).
+    pub copy: bool,
+    /// The named schema (a newtype over an integer or string) the key is, if it is one.
+    pub newtype: Option<TypeId>,
+}
+
+impl TypeDef {
+    /// The persisted model's key field, or why the model cannot be persisted.
+    pub fn persist_key<'a>(&'a self, types: &'a TypeSpace) -> Result<PersistKey<'a>, String> {
+        let Some(p) = &self.persist else {
+            return Err("it has no `x-persist`".into());
+        };
+        let TypeKind::Struct(s) = &self.kind else {
+            return Err("only an object schema can be persisted".into());
+        };
+        let Some(field) = s.fields.iter().find(|f| f.wire == p.key) else {
+            return Err(format!("its key `{}` is not one of its properties", p.key));
+        };
+        if !field.required || field.node.nullable {
+            return Err(format!(
+                "its key `{}` must be required and not nullable",
+                p.key
+            ));
+        }
+        // Through aliases, to a scalar or a newtype over one.
+        let mut node = &field.node;
+        let mut newtype = None;
+        for _ in 0..8 {
+            let Ty::Named(id) = node.ty else { break };
+            let def = types.get(id);
+            match &def.kind {
+                TypeKind::Alias(inner) => node = inner,
+                TypeKind::Newtype(inner) if newtype.is_none() && !def.nullable => {
+                    newtype = Some(id);
+                    node = inner;
+                }
+                _ => break,
+            }
+        }
+        let (int, copy) = match &node.ty {
+            Ty::Int(IntFormat::I32 | IntFormat::I64 | IntFormat::U32) if !node.nullable => {
+                (true, true)
+            }
+            Ty::Str(StrFormat::Uuid) if !node.nullable => (false, true),
+            Ty::Str(StrFormat::Plain) if !node.nullable => (false, false),
+            _ => {
+                return Err(format!(
+                    "its key `{}` must be an integer (int32, int64, uint32), a string or a uuid",
+                    p.key
+                ));
+            }
+        };
+        Ok(PersistKey {
+            field,
+            int,
+            copy: copy && newtype.is_none(),
+            newtype,
+        })
+    }
 }
 
 /// The shape of a named type.

@@ -271,15 +271,32 @@ impl<'a> Lower<'a> {
             Value::Bool(true) => Persist {
                 key: "id".into(),
                 store: None,
+                unique: Vec::new(),
             },
             Value::Bool(false) => return None,
             Value::String(path) => Persist {
                 key: "id".into(),
                 store: Some(path.clone()),
+                unique: Vec::new(),
             },
             Value::Object(m) => Persist {
                 key: str_of(m, "key").unwrap_or("id").to_owned(),
                 store: str_of(m, "store").map(str::to_owned),
+                unique: match m.get("unique") {
+                    None => Vec::new(),
+                    Some(Value::Array(a)) if a.iter().all(Value::is_string) => a
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect(),
+                    Some(_) => {
+                        self.cx.error(
+                            &ploc.join("unique"),
+                            "`unique` must be a list of property names",
+                        );
+                        Vec::new()
+                    }
+                },
             },
             _ => {
                 self.cx.error(

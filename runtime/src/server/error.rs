@@ -179,6 +179,33 @@ pub(crate) fn finish_errors(
     }
 }
 
+/// The answer to a persistence failure a handler passed on with `?`: a conflict is 409, a
+/// missing document 404, a model that breaks the spec 422 with its violations; a stale
+/// document or a database failure is the server's (500, 503), logged with the error id.
+#[cfg(feature = "persist")]
+fn persist_error(e: &crate::persist::PersistError) -> ApiError {
+    use crate::persist::PersistError as P;
+    let api = match e {
+        P::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, "not_found", e.to_string()),
+        P::Conflict { .. } => ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string()),
+        P::Invalid { violations, .. } => ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            error: "invalid_model",
+            ..ApiError::validation(violations.clone())
+        },
+        P::Stale { .. } => ApiError::internal(),
+        P::Backend(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the database is not available; try again later",
+        ),
+    };
+    if api.status.is_server_error() {
+        tracing::error!(error_id = %api.error_id, error = %e, "persistence failed");
+    }
+    api
+}
+
 /// What a handler may fail with beyond its declared responses: any error. It becomes a 500
 /// whose error id is logged with the error.
 #[derive(Debug)]
@@ -207,6 +234,10 @@ impl IntoResponse for HandlerError {
         // A handler may pass on a client's mistake it found itself (`form.field("n")?`).
         if let Some(e) = self.0.downcast_ref::<ApiError>() {
             return e.clone().into_response();
+        }
+        #[cfg(feature = "persist")]
+        if let Some(e) = self.0.downcast_ref::<crate::persist::PersistError>() {
+            return persist_error(e).into_response();
         }
         let e = ApiError::internal();
         tracing::error!(error_id = %e.error_id, error = %self.0, "handler failed");

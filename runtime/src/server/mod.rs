@@ -622,7 +622,8 @@ pub fn status(code: u16, fallback: StatusCode) -> StatusCode {
 }
 
 /// Serves `router` on 127.0.0.1 at `$PORT`, or at `default_port` when `PORT` is unset, with
-/// peer addresses available to handlers. Returns when the server stops.
+/// peer addresses available to handlers. On Ctrl-C it stops taking connections and returns
+/// once the requests in progress are answered.
 pub async fn serve(router: Router, default_port: u16) -> std::io::Result<()> {
     let port = std::env::var("PORT")
         .ok()
@@ -630,7 +631,29 @@ pub async fn serve(router: Router, default_port: u16) -> std::io::Result<()> {
         .unwrap_or(default_port);
     let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, port)).await?;
     tracing::info!(addr = %listener.local_addr()?, "listening");
-    serve_on(listener, router).await
+    serve_until(listener, router, async {
+        // If no handler can be installed, serve until killed.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        tracing::info!("stopping: answering the requests in progress");
+    })
+    .await
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, then waits for the requests in
+/// progress to finish (a graceful stop: nothing half-written).
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Serves `router` on an already bound listener (tests bind `127.0.0.1:0`).
