@@ -28,6 +28,13 @@ fn main() {
             .quiet(true)
             .compile();
     }
+    // Asynchronous job requests (`x-async`): orders, with server, worker and client.
+    specbind_codegen::configure()
+        .spec("specs/orders.yaml")
+        .server(true)
+        .client(true)
+        .quiet(true)
+        .compile();
     // The petstore again, with an `Unknown(String)` fallback on string enums.
     specbind_codegen::configure()
         .spec_named("specs/petstore.yaml", "petstore_fallback")
@@ -41,7 +48,11 @@ fn main() {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
-        .filter(|p| !p.ends_with("petstore.yaml") && !p.ends_with("gateway.yaml"))
+        .filter(|p| {
+            !p.ends_with("petstore.yaml")
+                && !p.ends_with("gateway.yaml")
+                && !p.ends_with("orders.yaml")
+        })
         .collect();
     specs.sort();
     println!("cargo:rerun-if-changed=specs");

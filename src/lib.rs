@@ -5,6 +5,7 @@
 pub mod gateway;
 pub mod handlers;
 pub mod mesh;
+pub mod orders;
 pub mod store;
 
 /// The server-coverage spec (`specs/gateway.yaml`), with its server; unbound operations
@@ -16,6 +17,11 @@ pub mod gateway_api {
 /// The demo petstore (OpenAPI 3.0), with its server.
 pub mod petstore {
     specbind::include_spec!("petstore");
+}
+
+/// Asynchronous orders (`specs/orders.yaml`), with server, worker and client.
+pub mod orders_api {
+    specbind::include_spec!("orders");
 }
 
 /// The petstore as Swagger 2.0.

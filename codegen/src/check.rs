@@ -105,6 +105,32 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
         }
     }
     check_persisted(api, cx);
+    check_async(api, cx);
+}
+
+/// `x-async`: an operation served as a job needs a bound function, and the job routes
+/// (`<base>/jobs/{jobId}`) must not be taken by the spec.
+fn check_async(api: &Api, cx: &mut Ctxt) {
+    if !api.operations.iter().any(|o| o.is_async) {
+        return;
+    }
+    for op in &api.operations {
+        if op.is_async && op.bind_server.is_none() {
+            cx.warn(
+                &op.loc.join("x-async"),
+                format!(
+                    "`{}` has `x-async` but no `x-bind-server`: no worker can run its jobs",
+                    op.name
+                ),
+            );
+        }
+        if op.path.starts_with("/jobs/") && op.path.matches('/').count() == 2 {
+            cx.error(
+                &op.loc,
+                format!("`{}` takes the route `/jobs/{{jobId}}` that the spec's `x-async` operations need for their job status", op.path),
+            );
+        }
+    }
 }
 
 /// `x-persist`: a model that cannot be stored is generated without persistence, with a

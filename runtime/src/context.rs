@@ -120,6 +120,16 @@ impl CallContext {
         }
     }
 
+    /// The context of a request served earlier, resumed (by a job's worker).
+    #[cfg(feature = "jobs")]
+    pub(crate) fn resumed(call_id: uuid::Uuid, call_path: &str) -> Self {
+        Self {
+            call_id,
+            call_path: std::sync::Arc::from(call_path),
+            traceparent: None,
+        }
+    }
+
     /// The call ID.
     pub fn call_id(&self) -> uuid::Uuid {
         self.call_id

@@ -20,6 +20,10 @@ pub mod bytes;
 pub mod client;
 #[cfg(any(feature = "client", feature = "server"))]
 pub mod context;
+#[cfg(any(feature = "client", feature = "jobs"))]
+mod job;
+#[cfg(feature = "jobs")]
+pub mod jobs;
 #[cfg(feature = "persist")]
 pub mod persist;
 mod serde_helpers;

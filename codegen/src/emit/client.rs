@@ -537,6 +537,30 @@ impl<'a> Client<'a> {
             ([_], Some(value)) => quote!(::std::result::Result::Ok(#value)),
             _ => quote!(::std::result::Result::Ok(match response.status() { #(#arms)* })),
         };
+        // An `x-async` operation's call gives a job handle (`.await` it again for the result).
+        let into_future = if op.is_async {
+            quote! {
+                impl ::std::future::IntoFuture for #call {
+                    type Output = ::std::result::Result<::specbind::client::JobHandle<Self>, ::specbind::client::CallError<#err_ty>>;
+                    type IntoFuture = ::specbind::client::SubmitFuture<Self>;
+
+                    fn into_future(self) -> Self::IntoFuture {
+                        ::specbind::client::submit(self)
+                    }
+                }
+            }
+        } else {
+            quote! {
+                impl ::std::future::IntoFuture for #call {
+                    type Output = ::std::result::Result<#ok_ty, ::specbind::client::CallError<#err_ty>>;
+                    type IntoFuture = ::specbind::client::CallFuture<Self>;
+
+                    fn into_future(self) -> Self::IntoFuture {
+                        ::specbind::client::send(self)
+                    }
+                }
+            }
+        };
         let item = quote! {
             #[doc = #call_doc]
             #[derive(Debug)]
@@ -577,14 +601,7 @@ impl<'a> Client<'a> {
                 #check_fn
             }
 
-            impl ::std::future::IntoFuture for #call {
-                type Output = ::std::result::Result<#ok_ty, ::specbind::client::CallError<#err_ty>>;
-                type IntoFuture = ::specbind::client::CallFuture<Self>;
-
-                fn into_future(self) -> Self::IntoFuture {
-                    ::specbind::client::send(self)
-                }
-            }
+            #into_future
         };
         let doc = doc_attrs(&op.doc, &summary);
         // The spec requires that many parameters; each is an argument all the same.

@@ -150,6 +150,42 @@ impl<'a> Server<'a> {
             let full = format!("{}{path}", self.api.base_path);
             quote!(.route(#full, #method_router))
         });
+        let async_ops: Vec<&&Operation> = bound.iter().filter(|o| o.is_async).collect();
+        let (worker_fn, job_routes) = if async_ops.is_empty() {
+            (quote!(), quote!())
+        } else {
+            let arms = async_ops.iter().map(|op| {
+                let name = op.operation_id.clone().unwrap_or_else(|| op.name.clone());
+                let run = format_ident!("run_{}", ident::unraw(&op.name));
+                quote!(#name => #run(shared, job),)
+            });
+            let jobs_path = format!("{}/jobs/{{jobId}}", self.api.base_path);
+            (
+                quote! {
+                    /// A worker running the jobs of the `x-async` operations from `jobs`, with
+                    /// `state` and `config` as the server has them (spawn it, or run it in a
+                    /// process of its own).
+                    pub fn worker(state: State, config: ::specbind::server::Config, jobs: ::specbind::jobs::Jobs) -> ::specbind::jobs::Worker {
+                        let shared = ::specbind::server::Shared { state, config: ::std::sync::Arc::new(config) };
+                        let format = shared.clone();
+                        ::specbind::jobs::Worker::new(
+                            jobs,
+                            ::std::sync::Arc::new(move |job: ::specbind::jobs::Job| -> ::specbind::jobs::JobFuture {
+                                let shared = shared.clone();
+                                match job.operation.as_str() {
+                                    #(#arms)*
+                                    _ => ::specbind::jobs::unknown_operation(&shared, &job),
+                                }
+                            }),
+                            ::std::sync::Arc::new(move |e| format.error(e)),
+                        )
+                    }
+                },
+                quote! {
+                    .route(#jobs_path, ::specbind::__private::axum::routing::get(::specbind::jobs::status_route::<State>).delete(::specbind::jobs::cancel_route::<State>))
+                },
+            )
+        };
         let spec_json = &self.api.spec_json;
         let api_name = &self.api.name;
         let spec_text = &self.api.spec_text;
@@ -163,6 +199,7 @@ impl<'a> Server<'a> {
 
             #(#items)*
             #not_implemented_fn
+            #worker_fn
 
             #[doc = #router_doc]
             pub fn router(state: State) -> ::specbind::__private::axum::Router {
@@ -175,6 +212,7 @@ impl<'a> Server<'a> {
                 let config = ::std::sync::Arc::clone(&shared.config);
                 let routes = ::specbind::__private::axum::Router::new()
                     #(#route_calls)*
+                    #job_routes
                     .with_state(shared);
                 ::specbind::server::finish(routes, &config, API_NAME, SPEC_JSON, SPEC)
             }
@@ -496,6 +534,28 @@ impl<'a> Server<'a> {
         let (authorize, identity) = self.security(op);
         let response_validate = self.response_validate(output, &variants);
         let doc = doc_attrs(&op.doc, &summary);
+        let route = if op.is_async {
+            self.async_route(
+                &doc,
+                route_fn,
+                input,
+                &op_name,
+                (&authorize, &identity),
+                &bind_fn,
+                &handler,
+            )
+        } else {
+            self.sync_route(
+                &doc,
+                route_fn,
+                input,
+                output,
+                &op_name,
+                (&authorize, &identity),
+                &bind_fn,
+                &handler,
+            )
+        };
         let input_fields_doc = quote!(#[doc = #input_doc]);
         quote! {
             #input_fields_doc
@@ -530,6 +590,24 @@ impl<'a> Server<'a> {
                 f(call, input)
             }
 
+            #route
+        }
+    }
+
+    /// The route of a synchronous operation: decode, call the bound function, answer.
+    #[allow(clippy::too_many_arguments)]
+    fn sync_route(
+        &self,
+        doc: &TokenStream,
+        route_fn: &syn::Ident,
+        input: &syn::Ident,
+        output: &syn::Ident,
+        op_name: &str,
+        (authorize, identity): (&TokenStream, &TokenStream),
+        bind_fn: &syn::Ident,
+        handler: &syn::Path,
+    ) -> TokenStream {
+        quote! {
             #doc
             async fn #route_fn(
                 ::specbind::__private::axum::extract::State(shared): ::specbind::__private::axum::extract::State<::specbind::server::Shared<State>>,
@@ -553,6 +631,73 @@ impl<'a> Server<'a> {
                     }
                     ::std::result::Result::Err(e) => e.into_response(),
                 }
+            }
+        }
+    }
+
+    /// The route of an `x-async` operation (decode, then store and queue a job: 202) and the
+    /// function a worker runs the job with (decode the stored request again, call the bound
+    /// function, answer).
+    #[allow(clippy::too_many_arguments)]
+    fn async_route(
+        &self,
+        doc: &TokenStream,
+        route_fn: &syn::Ident,
+        input: &syn::Ident,
+        op_name: &str,
+        (authorize, identity): (&TokenStream, &TokenStream),
+        bind_fn: &syn::Ident,
+        handler: &syn::Path,
+    ) -> TokenStream {
+        let run_fn = format_ident!("run_{}", route_fn.to_string().trim_start_matches("route_"));
+        let jobs_prefix = format!("{}/jobs/", self.api.base_path);
+        let run_doc = format!(" Runs a job of `{op_name}` (for [`worker`]).");
+        quote! {
+            #doc
+            ///
+            /// Served asynchronously (`x-async`): answers 202 with the job, and its status at
+            /// `Location`.
+            async fn #route_fn(
+                ::specbind::__private::axum::extract::State(shared): ::specbind::__private::axum::extract::State<::specbind::server::Shared<State>>,
+                request: ::specbind::__private::axum::extract::Request,
+            ) -> ::specbind::__private::axum::response::Response {
+                use ::specbind::__private::axum::response::IntoResponse as _;
+                let (mut parts, body) = request.into_parts();
+                #authorize
+                let identity_: ::std::option::Option<::specbind::server::auth::Identity> = #identity;
+                let body = match ::specbind::server::decode::read(body, shared.config.body_limit).await {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(e) => return e.into_response(),
+                };
+                if let ::std::result::Result::Err(e) = #input::decode(&mut parts, ::specbind::__private::axum::body::Body::from(body.clone()), &shared.config).await {
+                    return e.into_response();
+                }
+                ::specbind::jobs::submit(&shared, #op_name, #jobs_prefix, &parts, &body, identity_.as_ref()).await
+            }
+
+            #[doc = #run_doc]
+            fn #run_fn(shared: ::specbind::server::Shared<State>, job: ::specbind::jobs::Job) -> ::specbind::jobs::JobFuture {
+                ::std::boxed::Box::pin(async move {
+                    use ::specbind::__private::axum::response::IntoResponse as _;
+                    let (mut parts, body) = match job.request.to_parts() {
+                        ::std::result::Result::Ok(request) => request,
+                        ::std::result::Result::Err(e) => return ::std::result::Result::Ok(shared.error(e)),
+                    };
+                    let input = match #input::decode(&mut parts, ::specbind::__private::axum::body::Body::from(body), &shared.config).await {
+                        ::std::result::Result::Ok(input) => input,
+                        ::std::result::Result::Err(e) => return ::std::result::Result::Ok(shared.error(e)),
+                    };
+                    let call = shared.job_call(&parts, #op_name, &job);
+                    match #bind_fn(#handler, call, input).await {
+                        ::std::result::Result::Ok(response) => {
+                            if let ::std::result::Result::Err(e) = ::specbind::server::check_response(&shared.config, #op_name, &response) {
+                                return ::std::result::Result::Ok(shared.error(e));
+                            }
+                            ::std::result::Result::Ok(response.into_response())
+                        }
+                        ::std::result::Result::Err(e) => ::std::result::Result::Err(shared.error(e)),
+                    }
+                })
             }
         }
     }

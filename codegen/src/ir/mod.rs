@@ -432,6 +432,8 @@ pub struct Operation {
     pub bind_server: Option<String>,
     /// `x-bind-client`.
     pub bind_client: Option<String>,
+    /// `x-async: true`: served as a job (202, a job record, a worker).
+    pub is_async: bool,
     /// `x-decorate-server`: a function returning a tower layer for this route only.
     pub decorate_server: Option<String>,
     /// Security requirements: alternatives (OR) of requirements (AND); empty: none required,

@@ -309,6 +309,7 @@ impl Lower<'_> {
                         .and_then(Value::as_str)
                         .map(str::to_owned)
                         .or_else(|| bind_all.then(|| name.clone())),
+                    is_async: op.get("x-async").and_then(Value::as_bool) == Some(true),
                     security,
                     doc,
                     loc: oloc,

@@ -71,6 +71,16 @@ pub enum CallError<E> {
         /// What is wrong with it.
         message: String,
     },
+    /// The operation's job was cancelled, or did not end within the wait.
+    #[error("{operation}: job {job} is {status:?}")]
+    Job {
+        /// The operation.
+        operation: &'static str,
+        /// The job.
+        job: uuid::Uuid,
+        /// Where it is.
+        status: crate::job::JobStatus,
+    },
     /// The server answered with a status the spec does not declare for this operation.
     #[error("{operation}: undeclared status {status}")]
     UnexpectedStatus {
@@ -95,6 +105,7 @@ impl<E> CallError<E> {
             | Self::Transport { operation, .. }
             | Self::Timeout { operation, .. }
             | Self::InvalidResponse { operation, .. }
+            | Self::Job { operation, .. }
             | Self::UnexpectedStatus { operation, .. } => operation,
         }
     }

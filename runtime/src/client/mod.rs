@@ -715,8 +715,17 @@ fn transport_error<O: Operation>(
 
 async fn finish<O: Operation>(
     base: &CallBase,
-    mut response: reqwest::Response,
+    response: reqwest::Response,
 ) -> Result<O::Ok, CallError<O::Error>> {
+    let response = read::<O>(base, response).await?;
+    decode_checked::<O>(base, response)
+}
+
+/// The whole response.
+async fn read<O: Operation>(
+    base: &CallBase,
+    mut response: reqwest::Response,
+) -> Result<Response, CallError<O::Error>> {
     let status = response.status();
     tracing::Span::current().record("status", status.as_u16());
     let headers = std::mem::take(response.headers_mut());
@@ -725,11 +734,21 @@ async fn finish<O: Operation>(
         .bytes()
         .await
         .map_err(|e| transport_error::<O>(e, timeout))?;
-    let response = Response {
+    Ok(Response {
         status,
         headers,
         body,
-    };
+    })
+}
+
+/// Decodes a response as declared, checking it against the spec if the client does.
+// `CallError` is the public error of every call; the async callers return it the same way.
+#[allow(clippy::result_large_err)]
+fn decode_checked<O: Operation>(
+    base: &CallBase,
+    response: Response,
+) -> Result<O::Ok, CallError<O::Error>> {
+    let status = response.status;
     let result = match O::decode(&response) {
         Ok(result) => result,
         Err(DecodeError::Undeclared) => {
@@ -765,6 +784,10 @@ async fn finish<O: Operation>(
         error,
     })
 }
+
+mod job;
+pub use crate::job::{JobStatus, JobView, Outcome};
+pub use job::{JobHandle, SubmitFuture, submit};
 
 /// Runs calls concurrently, at most `limit` at a time, and returns their results in the
 /// order of `calls`. A failing call does not cancel the others.

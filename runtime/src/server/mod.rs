@@ -32,6 +32,8 @@ pub struct Call<S> {
     peer: Option<SocketAddr>,
     identity: Option<auth::Identity>,
     context: CallContext,
+    #[cfg(feature = "jobs")]
+    job: Option<uuid::Uuid>,
 }
 
 impl<S> Call<S> {
@@ -42,7 +44,16 @@ impl<S> Call<S> {
             peer,
             identity,
             context: CallContext::current().unwrap_or_default(),
+            #[cfg(feature = "jobs")]
+            job: None,
         }
+    }
+
+    /// The id of the job this call runs, for an `x-async` operation run by a worker: an
+    /// idempotency key, as a job may run again after its worker died.
+    #[cfg(feature = "jobs")]
+    pub fn job_id(&self) -> Option<uuid::Uuid> {
+        self.job
     }
 
     /// The call ID and call path of this request (also in scope for every call the handler
@@ -97,6 +108,9 @@ pub struct Config {
     /// How many times the call path may already hold this server's name; one more is
     /// answered with 508 Loop Detected (default 3).
     pub max_repeats: usize,
+    /// Where `x-async` operations store and queue their jobs; without it they answer 503.
+    #[cfg(feature = "jobs")]
+    pub jobs: Option<crate::jobs::Jobs>,
 }
 
 impl Default for Config {
@@ -111,6 +125,8 @@ impl Default for Config {
             validate_responses: cfg!(debug_assertions),
             api_name: None,
             max_repeats: 3,
+            #[cfg(feature = "jobs")]
+            jobs: None,
         }
     }
 }
@@ -195,6 +211,14 @@ impl Config {
         self
     }
 
+    /// Sets [`Config::jobs`]: where `x-async` operations put their jobs.
+    #[cfg(feature = "jobs")]
+    #[must_use]
+    pub fn jobs(mut self, jobs: crate::jobs::Jobs) -> Self {
+        self.jobs = Some(jobs);
+        self
+    }
+
     /// Sets how many times the call path may already hold this server's name.
     #[must_use]
     pub fn max_repeats(mut self, n: usize) -> Self {
@@ -232,6 +256,15 @@ impl<S: Clone> Clone for Shared<S> {
 }
 
 impl<S: Clone> Shared<S> {
+    /// `e` as the service renders errors (its error formatter, if any).
+    pub fn error(&self, e: impl IntoResponse) -> Response {
+        error::finish_errors(
+            self.config.error_formatter.as_ref(),
+            e.into_response(),
+            None,
+        )
+    }
+
     /// The [`Call`] of `operation` for a request with these `parts`, made by `identity`;
     /// records the operation on the request's span.
     pub fn call(
@@ -247,6 +280,27 @@ impl<S: Clone> Shared<S> {
             identity,
             // In scope: the context layer polls every route inside it.
             context: CallContext::current().unwrap_or_default(),
+            #[cfg(feature = "jobs")]
+            job: None,
+        }
+    }
+
+    /// The [`Call`] of a job of `operation`, run by a worker.
+    #[cfg(feature = "jobs")]
+    pub fn job_call(
+        &self,
+        parts: &axum::http::request::Parts,
+        operation: &'static str,
+        job: &crate::jobs::Job,
+    ) -> Call<S> {
+        tracing::Span::current().record("operation", operation);
+        Call {
+            state: self.state.clone(),
+            peer: peer(parts),
+            identity: job.identity.clone().map(Into::into),
+            // The worker puts the job's call context in scope.
+            context: CallContext::current().unwrap_or_default(),
+            job: Some(job.id),
         }
     }
 }
