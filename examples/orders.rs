@@ -24,11 +24,10 @@ use std::time::Duration;
 
 use specbind::jobs::Jobs;
 use specbind::persist::Db;
-use specbind::server::Config;
-use specbind_examples::orders::Orders;
+use specbind_examples::orders::{Orders, config};
 use specbind_examples::orders_api::client::Client;
 use specbind_examples::orders_api::server;
-use specbind_examples::orders_api::types::{Error, NewOrder, NewOrderAlgorithm, NewOrderType};
+use specbind_examples::orders_api::types::{NewOrder, NewOrderAlgorithm, NewOrderType};
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
@@ -37,18 +36,6 @@ fn arg(name: &str) -> Option<String> {
     args.iter()
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1).cloned())
-}
-
-fn config(jobs: &Jobs) -> Config {
-    Config::default().jobs(jobs.clone()).error_formatter(|e| {
-        specbind::server::json(
-            e.status,
-            &Error {
-                code: i32::from(e.status.as_u16()),
-                message: e.error_description.clone(),
-            },
-        )
-    })
 }
 
 /// The database and queue the arguments name.

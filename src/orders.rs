@@ -10,8 +10,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use specbind::jobs::Jobs;
 use specbind::persist::{Conflict, Db, PersistError};
-use specbind::server::{Call, HandlerError};
+use specbind::server::{Call, Config, HandlerError};
 
 use crate::orders_api::server::{
     CreateOrderInput, CreateOrderResponse, GetOrderInput, GetOrderResponse,
@@ -80,6 +81,17 @@ impl Orders {
     pub fn counts(&self) -> &Counts {
         &self.counts
     }
+}
+
+/// The service's configuration: jobs in `jobs`, and every error in the spec's `Error` model
+/// (a dead job's too).
+pub fn config(jobs: &Jobs) -> Config {
+    Config::default().jobs(jobs.clone()).error_formatter(|e| {
+        specbind::server::json(
+            e.status,
+            &error(i32::from(e.status.as_u16()), e.error_description.clone()),
+        )
+    })
 }
 
 fn error(code: i32, message: impl Into<String>) -> Error {

@@ -11,25 +11,10 @@ use std::time::{Duration, Instant};
 use specbind::client::{CallError, JobStatus};
 use specbind::jobs::{JobOptions, Jobs};
 use specbind::persist::{Db, DbOptions, Model};
-use specbind::server::Config;
-use specbind_examples::orders::Orders;
+use specbind_examples::orders::{Orders, config};
 use specbind_examples::orders_api::client::{Client, CreateOrderError};
 use specbind_examples::orders_api::server;
-use specbind_examples::orders_api::types::{
-    Error, NewOrder, NewOrderAlgorithm, NewOrderType, Order,
-};
-
-fn config(jobs: &Jobs) -> Config {
-    Config::default().jobs(jobs.clone()).error_formatter(|e| {
-        specbind::server::json(
-            e.status,
-            &Error {
-                code: i32::from(e.status.as_u16()),
-                message: e.error_description.clone(),
-            },
-        )
-    })
-}
+use specbind_examples::orders_api::types::{NewOrder, NewOrderAlgorithm, NewOrderType, Order};
 
 /// The orders server on 127.0.0.1:0 submitting to `jobs`; its URL.
 async fn serve(orders: &Orders, jobs: &Jobs) -> String {
