@@ -87,7 +87,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PORT="$port" "$server_bin" >"$server_log" 2>&1 </dev/null &
+# A fresh SQLite database for every run (the service keeps its pets in `$PETSTORE_DATA`).
+rm -rf "$out/data"
+PETSTORE_DATA="$out/data" PORT="$port" "$server_bin" >"$server_log" 2>&1 </dev/null &
 server_pid=$!
 
 ready=""
