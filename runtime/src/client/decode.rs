@@ -42,6 +42,10 @@ impl Response {
 
     /// The body as JSON of type `T`; errors name the JSON path.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        // Read once by serde_json alone; a body that fails is read again to find the path.
+        if let Ok(value) = serde_json::from_slice(&self.body) {
+            return Ok(value);
+        }
         let de = &mut serde_json::Deserializer::from_slice(&self.body);
         let value = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();

@@ -295,11 +295,18 @@ fn decode<M: Model>(doc: Document) -> Result<Versioned<M>, PersistError> {
         version: doc.version,
         reason,
     };
-    let mut de = serde_json::Deserializer::from_str(&doc.body);
-    let value: M = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let at = e.path().to_string();
-        stale(format!("at `{at}`: {}", e.into_inner()))
-    })?;
+    // Read once by serde_json alone; only a document that fails is read again, tracking the
+    // path, to say where.
+    let value: M = match serde_json::from_str(&doc.body) {
+        Ok(value) => value,
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_str(&doc.body);
+            serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let at = e.path().to_string();
+                stale(format!("at `{at}`: {}", e.into_inner()))
+            })?
+        }
+    };
     value.validate().map_err(|v| stale(v.to_string()))?;
     Ok(Versioned {
         value,
