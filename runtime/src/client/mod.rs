@@ -612,8 +612,44 @@ async fn execute<O: Operation>(
     };
     let mut parts = RequestParts::new();
     op.encode(&mut parts).map_err(encode)?;
+    transmit(base, parts, O::METHOD, O::SECURITY)
+        .await
+        .map_err(|f| f.into_call_error(O::ID))
+}
+
+/// Why a call failed before its response was decoded: every [`CallError`] but `Api`, in
+/// a form that does not depend on the operation.
+enum Failure {
+    Encode(EncodeError),
+    Transport(reqwest::Error, Option<Duration>),
+}
+
+impl Failure {
+    fn into_call_error<E>(self, operation: &'static str) -> CallError<E> {
+        match self {
+            Self::Encode(source) => CallError::Encode { operation, source },
+            Self::Transport(e, timeout) if e.is_timeout() => CallError::Timeout {
+                operation,
+                timeout: timeout.unwrap_or_default(),
+            },
+            Self::Transport(source, _) => CallError::Transport { operation, source },
+        }
+    }
+}
+
+/// Everything of a call after its operation encoded it: credentials, the call context, the
+/// request, retries. Not generic, so it is compiled once, not once per operation.
+async fn transmit(
+    base: &CallBase,
+    mut parts: RequestParts,
+    method: Method,
+    security: &'static [&'static [&'static str]],
+) -> Result<reqwest::Response, Failure> {
+    let inner = &base.transport.inner;
+    let options = &base.options;
+    let encode = Failure::Encode;
     base.transport
-        .authorize(O::SECURITY, &mut parts)
+        .authorize(security, &mut parts)
         .map_err(encode)?;
     parts.finish_cookies().map_err(encode)?;
     // The call ID and call path of the request being served, or a new call.
@@ -623,7 +659,7 @@ async fn execute<O: Operation>(
     let url = format!("{}{}", inner.base_url, parts.target());
     let mut builder = inner
         .http
-        .request(O::METHOD, url)
+        .request(method.clone(), url)
         .headers(std::mem::take(&mut parts.headers));
     let timeout = options.timeout.or(inner.timeout);
     if let Some(t) = timeout {
@@ -635,15 +671,14 @@ async fn execute<O: Operation>(
         Some(encode::Payload::Multipart(form)) => builder.multipart(form),
         None => builder,
     };
-    let mut request = builder.build().map_err(|source| CallError::Encode {
-        operation: O::ID,
-        source: EncodeError::new("/", source.to_string()),
-    })?;
+    let mut request = builder
+        .build()
+        .map_err(|source| Failure::Encode(EncodeError::new("/", source.to_string())))?;
     for d in &inner.decorators {
         d(&mut request);
     }
     let retry = options.retry.unwrap_or(inner.retry);
-    let max = if is_idempotent(&O::METHOD) || options.retry_non_idempotent {
+    let max = if is_idempotent(&method) || options.retry_non_idempotent {
         retry.max_attempts.max(1)
     } else {
         1
@@ -685,7 +720,7 @@ async fn execute<O: Operation>(
             }
             (Err(e), None) => {
                 tracing::Span::current().record("attempts", attempt);
-                return Err(transport_error::<O>(e, timeout));
+                return Err(Failure::Transport(e, timeout));
             }
         }
         if let Some(d) = delay {
@@ -700,17 +735,7 @@ fn transport_error<O: Operation>(
     e: reqwest::Error,
     timeout: Option<Duration>,
 ) -> CallError<O::Error> {
-    if e.is_timeout() {
-        CallError::Timeout {
-            operation: O::ID,
-            timeout: timeout.unwrap_or_default(),
-        }
-    } else {
-        CallError::Transport {
-            operation: O::ID,
-            source: e,
-        }
-    }
+    Failure::Transport(e, timeout).into_call_error(O::ID)
 }
 
 async fn finish<O: Operation>(
@@ -724,8 +749,15 @@ async fn finish<O: Operation>(
 /// The whole response.
 async fn read<O: Operation>(
     base: &CallBase,
-    mut response: reqwest::Response,
+    response: reqwest::Response,
 ) -> Result<Response, CallError<O::Error>> {
+    read_all(base, response)
+        .await
+        .map_err(|f| f.into_call_error(O::ID))
+}
+
+/// [`read`], compiled once.
+async fn read_all(base: &CallBase, mut response: reqwest::Response) -> Result<Response, Failure> {
     let status = response.status();
     tracing::Span::current().record("status", status.as_u16());
     let headers = std::mem::take(response.headers_mut());
@@ -733,7 +765,7 @@ async fn read<O: Operation>(
     let body = response
         .bytes()
         .await
-        .map_err(|e| transport_error::<O>(e, timeout))?;
+        .map_err(|e| Failure::Transport(e, timeout))?;
     Ok(Response {
         status,
         headers,
