@@ -371,3 +371,74 @@ async fn five_hundred_jobs_rabbitmq_postgres() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_resumes_pending_and_abandoned_jobs() {
+    let dir = std::env::temp_dir().join(format!(
+        "specbind-jobs-restart-{}",
+        specbind::uuid::Uuid::new_v4()
+    ));
+    let file = dir.join("orders.db");
+    // The first process: 20 orders accepted, a worker that takes some and dies mid-run.
+    let (ids, first_orders) = {
+        let db = Db::sqlite(&file).await.expect("SQLite");
+        let jobs = Jobs::embedded(db.clone()).options(quick());
+        let orders = Orders::new(db.clone(), Duration::from_millis(300));
+        let url = serve(&orders, &jobs).await;
+        let client = Client::new(&url).expect("client");
+        let mut ids = Vec::new();
+        for i in 0..20 {
+            let handle = client
+                .create_order(order(NewOrderAlgorithm::Aes, &format!("r-{i}")))
+                .await
+                .expect("accepted");
+            ids.push(handle.id());
+        }
+        let w = worker(&orders, &jobs);
+        // Let it claim jobs, then kill it before any 300 ms run ends.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        w.abort();
+        let running = specbind::persist::list::<specbind::jobs::Job>(&db, None, 100)
+            .await
+            .expect("list")
+            .items
+            .iter()
+            .filter(|j| j.status == JobStatus::Running)
+            .count();
+        assert!(running > 0, "the worker held jobs when it died");
+        db.close().await;
+        (ids, orders)
+    };
+    assert_eq!(first_orders.counts().made(), 0);
+
+    // The second process: the same database, a new in-process queue, one worker.
+    let db = Db::sqlite(&file).await.expect("SQLite again");
+    let jobs = Jobs::embedded(db.clone()).options(quick());
+    let orders = Orders::new(db.clone(), Duration::from_millis(1));
+    let _w = worker(&orders, &jobs);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    for id in &ids {
+        loop {
+            let job = specbind::persist::load::<specbind::jobs::Job>(&db, id)
+                .await
+                .expect("load")
+                .expect("stored")
+                .value;
+            if job.status == JobStatus::Succeeded {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "job {id} is still {:?}",
+                job.status
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+    assert_eq!(
+        orders.counts().made(),
+        20,
+        "every order made once, after the restart"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

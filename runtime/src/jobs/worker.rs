@@ -77,11 +77,14 @@ impl Worker {
         let mut tasks = tokio::task::JoinSet::new();
         let sweeper = this.clone();
         tasks.spawn(async move {
+            // The first sweep queues every pending job: after a restart the in-process queue
+            // is empty (a job queued twice still runs once).
+            let mut stale = Duration::ZERO;
             loop {
-                let stale = sweeper.jobs.options.lease;
                 if let Err(e) = sweeper.jobs.sweep(stale).await {
                     tracing::warn!(worker = %sweeper.name, error = %e, "job sweep failed");
                 }
+                stale = sweeper.jobs.options.lease;
                 tokio::time::sleep(sweeper.jobs.options.sweep_every).await;
             }
         });
