@@ -8,11 +8,15 @@
 //!     target/release/examples/router_calls $n 2>&1 | grep Collected; done
 //! ```
 //!
-//! (difference of the two totals) / 200 = instructions per request.
+//! (difference of the two totals) / 200 = instructions per request. `router_calls N
+//! hand-written` measures the hand-written axum server of `benches/server.rs` the same way.
 use specbind::__private::axum;
 use specbind_examples::handlers::{self, Store};
 use specbind_examples::petstore::server as generated;
 use tower::ServiceExt as _;
+
+#[path = "../benches/common/hand_written.rs"]
+mod hand_written;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -20,7 +24,10 @@ async fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1000);
-    let router = generated::router_with(Store::default(), handlers::config("k"));
+    let router = match std::env::args().nth(2).as_deref() {
+        Some("hand-written") => hand_written::router(Store::default(), "k"),
+        _ => generated::router_with(Store::default(), handlers::config("k")),
+    };
     let body = r#"{"name":"rex"}"#;
     let res = router
         .clone()

@@ -273,7 +273,9 @@ impl<S: Clone> Shared<S> {
         operation: &'static str,
         identity: Option<auth::Identity>,
     ) -> Call<S> {
-        tracing::Span::current().record("operation", operation);
+        if tracing::level_enabled!(tracing::Level::INFO) {
+            tracing::Span::current().record("operation", operation);
+        }
         Call {
             state: self.state.clone(),
             peer: peer(parts),
@@ -293,7 +295,9 @@ impl<S: Clone> Shared<S> {
         operation: &'static str,
         job: &crate::jobs::Job,
     ) -> Call<S> {
-        tracing::Span::current().record("operation", operation);
+        if tracing::level_enabled!(tracing::Level::INFO) {
+            tracing::Span::current().record("operation", operation);
+        }
         Call {
             state: self.state.clone(),
             peer: peer(parts),
@@ -482,7 +486,9 @@ where
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Self::Output> {
         let this = self.project();
-        let _entered = this.span.enter();
+        // A span no subscriber wants is not entered: with tracing's `log` feature (which
+        // dependencies turn on) entering one still costs a log check on every poll.
+        let _entered = (!this.span.is_disabled()).then(|| this.span.enter());
         match this.inner.poll(cx) {
             std::task::Poll::Ready(Ok(response)) => {
                 let mut response = error::finish_errors(
@@ -495,7 +501,9 @@ where
                         .headers_mut()
                         .insert(crate::context::CALL_ID_HEADER.clone(), id);
                 }
-                this.span.record("status", response.status().as_u16());
+                if !this.span.is_disabled() {
+                    this.span.record("status", response.status().as_u16());
+                }
                 std::task::Poll::Ready(Ok(response))
             }
             std::task::Poll::Ready(Err(never)) => match never {},
