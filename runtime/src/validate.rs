@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 pub mod check;
 mod format;
+mod simple;
 
 pub use format::Format;
 
@@ -332,7 +333,15 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
 #[derive(Debug)]
 pub struct Pattern {
     src: &'static str,
-    re: OnceLock<Option<regress::Regex>>,
+    re: OnceLock<Compiled>,
+}
+
+/// A compiled pattern: the fast path of [`simple`] when it applies, else `regress`.
+#[derive(Debug)]
+enum Compiled {
+    Simple(simple::Simple),
+    Regex(regress::Regex),
+    Invalid,
 }
 
 impl Pattern {
@@ -353,11 +362,19 @@ impl Pattern {
     /// pattern is not implicitly anchored. A pattern that does not compile
     /// matches everything (the generator rejects those anyway).
     pub fn is_match(&self, s: &str) -> bool {
-        self.re
-            .get_or_init(|| compile_regex(self.src))
-            .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+        match self.re.get_or_init(|| compile(self.src)) {
+            Compiled::Simple(p) => p.is_match(s),
+            Compiled::Regex(re) => re.find(s).is_some(),
+            Compiled::Invalid => true,
+        }
     }
+}
+
+fn compile(src: &str) -> Compiled {
+    if let Some(p) = simple::Simple::parse(src) {
+        return Compiled::Simple(p);
+    }
+    compile_regex(src).map_or(Compiled::Invalid, Compiled::Regex)
 }
 
 /// Compiles an ECMAScript regular expression, with the `u` flag (Unicode
