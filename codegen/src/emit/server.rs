@@ -309,8 +309,16 @@ impl<'a> Server<'a> {
             let required = p.required || self.types.default_expr(&p.node).is_some();
             checks.extend(self.param_check(p, &name, required));
             fields.push(quote!(#doc pub #name: #ty,));
-            reads.push(quote!(let #name = #read;));
-            field_names.push(name);
+            // A parameter called `foo` (or another of clippy's placeholder names) is read into
+            // `foo_`: a local of that name is a `disallowed_names` lint in the user's crate.
+            if matches!(name.to_string().as_str(), "foo" | "baz" | "quux") {
+                let local = format_ident!("{}_", name);
+                reads.push(quote!(let #local = #read;));
+                field_names.push(quote!(#name: #local));
+            } else {
+                reads.push(quote!(let #name = #read;));
+                field_names.push(quote!(#name));
+            }
         }
         // Body: the first JSON (or form, text, bytes) payload decides the field's type; every
         // declared media type is accepted.
@@ -385,7 +393,7 @@ impl<'a> Server<'a> {
                         checks.extend(self.body_check(n, false));
                     }
                 }
-                field_names.push(name);
+                field_names.push(quote!(#name));
             }
         }
         let path_read = if needs_path {

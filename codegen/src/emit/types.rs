@@ -222,10 +222,18 @@ impl<'a> Types<'a> {
                     }
                 }
                 TypeKind::Union(u) => {
+                    // As `union` emits it: a large named variant is boxed.
                     8 + u
                         .variants
                         .iter()
-                        .map(|v| self.size(&v.node, depth + 1))
+                        .map(|v| {
+                            let size = self.size(&v.node, depth + 1);
+                            if matches!(v.node.ty, Ty::Named(_)) && size > 128 {
+                                8
+                            } else {
+                                size
+                            }
+                        })
                         .max()
                         .unwrap_or(0)
                 }
