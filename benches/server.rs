@@ -53,6 +53,7 @@ use std::time::{Duration, Instant};
 use specbind::__private::axum;
 use specbind_examples::handlers::{self, Store};
 use specbind_examples::petstore::server as generated;
+use specbind_examples::petstore::types::{Error, NewPet, Pet};
 
 /// The API key `DELETE` requires (`X-Api-Key`).
 const API_KEY: &str = "bench-key";

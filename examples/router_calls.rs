@@ -13,6 +13,7 @@
 use specbind::__private::axum;
 use specbind_examples::handlers::{self, Store};
 use specbind_examples::petstore::server as generated;
+use specbind_examples::petstore::types::{Error, NewPet, Pet};
 use tower::ServiceExt as _;
 
 #[path = "../benches/common/hand_written.rs"]

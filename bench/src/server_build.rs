@@ -11,7 +11,43 @@ const GENERATED: &str = "petstore_generated";
 const HAND_WRITTEN: &str = "petstore_hand_written";
 
 /// The hand-written server (adapted from `benches/server.rs`).
-const HAND_WRITTEN_SERVER: &str = include_str!("../templates/hand_written_server.rs");
+/// The hand-written server, shared with `benches/server.rs` and `examples/router_calls.rs`.
+const HAND_WRITTEN_SERVER: &str = include_str!("../../benches/common/hand_written.rs");
+
+/// The hand-written crate's root: what `hand_written.rs` takes from the module including it.
+const HAND_WRITTEN_LIB: &str = r#"//! The petstore server written with axum by hand, over specbind's models.
+pub mod petstore;
+mod server;
+
+use petstore::types::{Error, NewPet, Pet};
+use specbind::__private::axum;
+use specbind::persist::Db;
+
+/// The pets, shared by every request.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: Db,
+}
+
+impl Default for Store {
+    /// Pets in process memory.
+    fn default() -> Self {
+        Self { db: Db::memory() }
+    }
+}
+
+impl Store {
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+}
+
+/// The server's router (public, so the whole server is compiled, as a service's would be).
+pub fn router(store: Store, api_key: &str) -> axum::Router {
+    server::router(store, api_key)
+}
+"#;
 
 /// Both crates get the same dependencies, so the timed builds differ only by their code.
 fn dependencies(paths: &Paths) -> String {
@@ -66,10 +102,7 @@ pub(crate) fn run(args: &Args, paths: &Paths) -> Result<(String, Vec<Figure>), S
     ));
     hand_written.push(("src/petstore/mod.rs".into(), hand_mod));
     hand_written.push(("src/server.rs".into(), HAND_WRITTEN_SERVER.into()));
-    hand_written.push((
-        "src/lib.rs".into(),
-        "//! The petstore server written with axum by hand, over specbind's models.\npub mod petstore;\npub mod server;\n".into(),
-    ));
+    hand_written.push(("src/lib.rs".into(), HAND_WRITTEN_LIB.into()));
     let members = [
         Member {
             name: GENERATED.into(),
@@ -116,11 +149,11 @@ pub(crate) fn run(args: &Args, paths: &Paths) -> Result<(String, Vec<Figure>), S
          serde_json), both holding specbind's generated models and persistence of \
          `specs/petstore.yaml` (`types.rs`, `persist.rs`: {shared_lines} lines): \
          `{GENERATED}` adds the generated `server.rs` and the project's `src/handlers.rs` (copied \
-         at run time); `{HAND_WRITTEN}` adds `bench/templates/hand_written_server.rs`, the axum \
-         server of `benches/server.rs` plus the `PUT` it lacks ({} lines). Dependencies are \
+         at run time); `{HAND_WRITTEN}` adds `benches/common/hand_written.rs`, the axum \
+         server `benches/server.rs` measures, and a root with its store ({} lines). Dependencies are \
          built first, untimed; then `cargo clean -p <crate>` and the timed `cargo build|check \
          -p <crate>` (debug), alternating A B A B, median of {rounds} round(s).\n",
-        lines(HAND_WRITTEN_SERVER)
+        lines(HAND_WRITTEN_SERVER) + lines(HAND_WRITTEN_LIB)
     );
     md.push_str("Command: `bench/target/release/specbind-bench server-build`.\n\n");
     md.push_str(
@@ -159,7 +192,7 @@ pub(crate) fn run(args: &Args, paths: &Paths) -> Result<(String, Vec<Figure>), S
         );
     }
     let generated_total = generated_lines + lines(&handlers);
-    let hand_total = shared_lines + lines(HAND_WRITTEN_SERVER);
+    let hand_total = shared_lines + lines(HAND_WRITTEN_SERVER) + lines(HAND_WRITTEN_LIB);
     let _ = writeln!(
         md,
         "| lines of code in the crate | {generated_total} | {hand_total} | {} | — | | |",

@@ -1,9 +1,12 @@
-//! The hand-written server: plain axum over the same store as `src/handlers.rs` (the
-//! generated `Pet::load` / `insert` / `list` / `delete` over a `Db`), using the generated
-//! models and their generated `validate()`.
+//! The petstore written by hand with axum, without specbind's server: axum's extractors,
+//! `serde_json`, the query string read by hand, the API key compared by hand, tower-http's
+//! timeout and catch-panic layers. It uses specbind's generated models, their `validate()`
+//! and their persistence, as `src/handlers.rs` does, over the `Store`, `Error`, `NewPet`,
+//! `Pet` and `axum` of the module that includes it.
 //!
-//! Shared by `benches/server.rs` (over sockets) and `examples/router_calls.rs` (under
-//! callgrind) through `#[path]`.
+//! One file, three users: `benches/server.rs` (throughput over sockets) and
+//! `examples/router_calls.rs` (instructions under callgrind) include it with `#[path]`;
+//! `bench/` copies it into a scratch crate to time its build against the generated server's.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,14 +17,13 @@ use axum::extract::{FromRef, Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use specbind::__private::axum;
 use specbind::Validate;
 use specbind::chrono::Utc;
 use specbind::persist::PersistError;
-use specbind_examples::handlers::Store;
-use specbind_examples::petstore::types::{Error, NewPet, Pet};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
+
+use super::{Error, NewPet, Pet, Store, axum};
 
 /// The router's state: the store, and the API key `DELETE` requires.
 #[derive(Debug, Clone)]
@@ -41,7 +43,10 @@ impl FromRef<App> for Store {
 pub(crate) fn router(store: Store, api_key: &str) -> Router {
     Router::new()
         .route("/v1/pets", get(list_pets).post(create_pet))
-        .route("/v1/pets/{petId}", get(get_pet).delete(delete_pet))
+        .route(
+            "/v1/pets/{petId}",
+            get(get_pet).put(update_pet).delete(delete_pet),
+        )
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no route matches this path".into()) })
         .with_state(App {
             store,
@@ -87,6 +92,27 @@ fn bad_id() -> Response {
     error(StatusCode::BAD_REQUEST, "`petId` must be at least 1".into())
 }
 
+/// A JSON `NewPet` body, validated, or the error response.
+#[allow(clippy::result_large_err)]
+fn new_pet(headers: &HeaderMap, body: &Bytes) -> Result<NewPet, Response> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        let message = "the body must be `application/json`".into();
+        return Err(error(StatusCode::UNSUPPORTED_MEDIA_TYPE, message));
+    }
+    let new: NewPet = serde_json::from_slice(body)
+        .map_err(|e| error(StatusCode::BAD_REQUEST, format!("invalid JSON body: {e}")))?;
+    if let Err(violations) = new.validate() {
+        let message = format!("{} constraint(s) broken", violations.len());
+        return Err(error(StatusCode::BAD_REQUEST, message));
+    }
+    Ok(new)
+}
+
 /// `GET /v1/pets?limit&start`: a page of pets in id order, after `start`.
 async fn list_pets(State(store): State<Store>, RawQuery(query): RawQuery) -> Response {
     let (mut limit, mut start) = (20u32, None);
@@ -125,23 +151,10 @@ async fn list_pets(State(store): State<Store>, RawQuery(query): RawQuery) -> Res
 
 /// `POST /v1/pets`: a JSON `NewPet`, validated, with a name no other pet has.
 async fn create_pet(State(store): State<Store>, headers: HeaderMap, body: Bytes) -> Response {
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
-        let message = "the body must be `application/json`".into();
-        return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, message);
-    }
-    let new: NewPet = match serde_json::from_slice(&body) {
+    let new = match new_pet(&headers, &body) {
         Ok(new) => new,
-        Err(e) => return error(StatusCode::BAD_REQUEST, format!("invalid JSON body: {e}")),
+        Err(response) => return response,
     };
-    if let Err(violations) = new.validate() {
-        let message = format!("{} constraint(s) broken", violations.len());
-        return error(StatusCode::BAD_REQUEST, message);
-    }
     let id = match Pet::next_id(store.db()).await {
         Ok(id) => id,
         Err(e) => return failed(&e),
@@ -171,6 +184,43 @@ async fn get_pet(State(store): State<Store>, Path(id): Path<i64>) -> Response {
     match Pet::load(store.db(), id).await {
         Ok(Some(pet)) => json(StatusCode::OK, &pet.value),
         Ok(None) => not_found(id),
+        Err(e) => failed(&e),
+    }
+}
+
+/// `PUT /v1/pets/{petId}`: replaces the version it read; a concurrent change is a 409.
+async fn update_pet(
+    State(store): State<Store>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if id < 1 {
+        return bad_id();
+    }
+    let new = match new_pet(&headers, &body) {
+        Ok(new) => new,
+        Err(response) => return response,
+    };
+    let old = match Pet::load(store.db(), id).await {
+        Ok(Some(old)) => old,
+        Ok(None) => return not_found(id),
+        Err(e) => return failed(&e),
+    };
+    let pet = Pet {
+        id,
+        name: new.name,
+        tag: new.tag,
+        status: new.status,
+        created_at: old.value.created_at,
+    };
+    match pet.update(store.db(), old.version).await {
+        Ok(_) => json(StatusCode::OK, &pet),
+        Err(PersistError::NotFound { .. }) => not_found(id),
+        Err(PersistError::Conflict { .. }) => error(
+            StatusCode::CONFLICT,
+            "the pet was changed by another request, or its name is taken".into(),
+        ),
         Err(e) => failed(&e),
     }
 }

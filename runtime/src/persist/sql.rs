@@ -88,6 +88,26 @@ fn backend_error(e: impl Into<super::BoxError>) -> PersistError {
     PersistError::Backend(e.into())
 }
 
+/// Table prefixes and collection names go into SQL unquoted by parameters: `[a-z0-9_]` only.
+fn identifier(what: &str, s: &str) -> Result<(), PersistError> {
+    if s.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        Ok(())
+    } else {
+        Err(backend_error(format!(
+            "{what} {s:?} may only have a-z, 0-9 and _"
+        )))
+    }
+}
+
+/// The table of [`Backend::next_id`] numbering, one row per collection.
+fn sequences_table(prefix: &str) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS \"{prefix}sequences\" (name TEXT PRIMARY KEY, value BIGINT NOT NULL)"
+    )
+}
+
 impl Db {
     /// Opens the database at `url`:
     ///
@@ -100,16 +120,7 @@ impl Db {
 
     /// [`Db::open`] with options.
     pub async fn open_with(url: &str, options: DbOptions) -> Result<Self, PersistError> {
-        if !options
-            .table_prefix
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        {
-            return Err(backend_error(format!(
-                "table prefix {:?} may only have a-z, 0-9 and _",
-                options.table_prefix
-            )));
-        }
+        identifier("table prefix", &options.table_prefix)?;
         let pool = if url == "memory:" {
             AnyPool::Memory(super::Memory::new())
         } else if let Some(rest) = url.strip_prefix("sqlite:") {
@@ -182,18 +193,10 @@ impl Db {
     pub async fn drop_collection(&self, collection: &Collection) -> Result<(), PersistError> {
         let prefix = &self.inner.prefix;
         let name = collection.name;
-        // The collection's name is checked when its table is made; `drop` may come first.
-        if !name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        {
-            return Err(backend_error(format!("no collection is named {name:?}")));
-        }
+        identifier("collection name", name)?;
         let sql = [
             format!("DROP TABLE IF EXISTS \"{prefix}{name}\""),
-            format!(
-                "CREATE TABLE IF NOT EXISTS \"{prefix}sequences\" (name TEXT PRIMARY KEY, value BIGINT NOT NULL)"
-            ),
+            sequences_table(prefix),
             format!("DELETE FROM \"{prefix}sequences\" WHERE name = '{name}'"),
         ];
         self.inner
@@ -221,16 +224,7 @@ impl Db {
         if let Some(s) = self.cached(c) {
             return Ok(s);
         }
-        if !c
-            .name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        {
-            return Err(backend_error(format!(
-                "collection name {:?} may only have a-z, 0-9 and _",
-                c.name
-            )));
-        }
+        identifier("collection name", c.name)?;
         let statements = match &self.inner.pool {
             AnyPool::Memory(_) => return Err(backend_error("an in-memory store has no tables")),
             #[cfg(feature = "sqlite")]
@@ -422,9 +416,7 @@ impl Statements {
                 D::key_type(c.key),
                 D::DOC_TYPE
             ),
-            format!(
-                "CREATE TABLE IF NOT EXISTS \"{prefix}sequences\" (name TEXT PRIMARY KEY, value BIGINT NOT NULL)"
-            ),
+            sequences_table(prefix),
         ];
         for property in c.unique {
             create.push(format!(

@@ -295,17 +295,11 @@ impl<S: Clone> Shared<S> {
         operation: &'static str,
         job: &crate::jobs::Job,
     ) -> Call<S> {
-        if tracing::level_enabled!(tracing::Level::INFO) {
-            tracing::Span::current().record("operation", operation);
-        }
-        Call {
-            state: self.state.clone(),
-            peer: peer(parts),
-            identity: job.identity.clone().map(Into::into),
-            // The worker puts the job's call context in scope.
-            context: CallContext::current().unwrap_or_default(),
-            job: Some(job.id),
-        }
+        // The worker puts the job's call context in scope, as the context layer does a
+        // request's.
+        let mut call = self.call(parts, operation, job.identity.clone().map(Into::into));
+        call.job = Some(job.id);
+        call
     }
 }
 
