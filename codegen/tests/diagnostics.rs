@@ -88,7 +88,7 @@ fn every_mistake_in_broken_yaml_is_reported_at_once_with_line_and_pointer() {
             "",
         ),
         (
-            "`pattern` `[a-z` is not a valid ECMAScript regular expression",
+            "`pattern` `[a-z` is not a valid ECMA-262 regular expression",
             98,
             "",
         ),

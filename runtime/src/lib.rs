@@ -77,7 +77,7 @@ pub use uuid;
 pub mod __private {
     pub use crate::bytes::Base64;
     pub use crate::serde_helpers::{double_option, non_null, tagged};
-    pub use crate::validate::{Format, Path, Pattern, Validate, Violations, check};
+    pub use crate::validate::{Engine, Format, Path, Pattern, Validate, Violations, check};
     #[cfg(feature = "server")]
     pub use axum;
     pub use chrono;

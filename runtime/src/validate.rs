@@ -11,7 +11,6 @@ use std::sync::OnceLock;
 
 pub mod check;
 mod format;
-mod simple;
 
 pub use format::Format;
 
@@ -320,15 +319,24 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
     }
 }
 
-/// A JSON Schema `pattern`: an ECMAScript regular expression, compiled the
+/// A JSON Schema `pattern`: an ECMA-262 regular expression, translated and compiled the
 /// first time it is used.
 ///
+/// A pattern that a finite automaton can express (no lookaround, no backreference) is matched
+/// by the `regex` crate, in time linear in the input. The others go to `fancy-regex`, a
+/// backtracking engine, with a budget of [`BACKTRACK_LIMIT`] backtracking steps on inputs of
+/// at most [`BACKTRACKING_MAX_LEN`] bytes: past either bound the answer is
+/// [`TooExpensive`], never a stall. `specbind-pattern` does the translation, keeping
+/// ECMA-262's meaning (`\d` and `\w` are ASCII, `.` stops at line terminators, `$` is the end
+/// of the input, ...).
+///
 /// ```
-/// use specbind::__private::Pattern;
+/// use specbind::__private::{Engine, Pattern};
 ///
 /// static LOWER: Pattern = Pattern::new("^[a-z]+$");
-/// assert!(LOWER.is_match("abc"));
-/// assert!(!LOWER.is_match("aBc"));
+/// assert_eq!(LOWER.matches("abc"), Ok(true));
+/// assert_eq!(LOWER.matches("aBc"), Ok(false));
+/// assert_eq!(LOWER.engine(), Engine::Linear);
 /// ```
 #[derive(Debug)]
 pub struct Pattern {
@@ -336,13 +344,36 @@ pub struct Pattern {
     re: OnceLock<Compiled>,
 }
 
-/// A compiled pattern: the fast path of [`simple`] when it applies, else `regress`.
+/// Backtracking steps the backtracking engine may take for one match.
+pub const BACKTRACK_LIMIT: usize = 100_000;
+
+/// The longest input, in bytes, the backtracking engine is given.
+pub const BACKTRACKING_MAX_LEN: usize = 4096;
+
+/// A compiled pattern.
 #[derive(Debug)]
 enum Compiled {
-    Simple(simple::Simple),
-    Regex(regress::Regex),
-    Invalid,
+    Linear(regex::Regex),
+    Backtracking(Box<fancy_regex::Regex>),
+    /// Not an ECMA-262 pattern, or too large to compile: not checked.
+    Unchecked,
 }
+
+/// The engine a [`Pattern`] is matched with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// The `regex` crate: linear time.
+    Linear,
+    /// `fancy-regex`, within [`BACKTRACK_LIMIT`] and [`BACKTRACKING_MAX_LEN`].
+    Backtracking,
+    /// None: the pattern is not checked (the generator warned about it).
+    Unchecked,
+}
+
+/// A value the backtracking engine could not check within its budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("pattern too expensive to check")]
+pub struct TooExpensive;
 
 impl Pattern {
     /// A pattern, not compiled yet; usable in a `static`.
@@ -358,32 +389,48 @@ impl Pattern {
         self.src
     }
 
-    /// Whether the pattern matches somewhere in `s`. Like JSON Schema, the
-    /// pattern is not implicitly anchored. A pattern that does not compile
-    /// matches everything (the generator rejects those anyway).
-    pub fn is_match(&self, s: &str) -> bool {
-        match self.re.get_or_init(|| compile(self.src)) {
-            Compiled::Simple(p) => p.is_match(s),
-            Compiled::Regex(re) => re.find(s).is_some(),
-            Compiled::Invalid => true,
+    /// The engine that matches this pattern.
+    pub fn engine(&self) -> Engine {
+        match self.compiled() {
+            Compiled::Linear(_) => Engine::Linear,
+            Compiled::Backtracking(_) => Engine::Backtracking,
+            Compiled::Unchecked => Engine::Unchecked,
         }
+    }
+
+    /// Whether the pattern matches somewhere in `s` (like JSON Schema, a pattern is not
+    /// implicitly anchored), or [`TooExpensive`]. A pattern that is not ECMA-262 matches
+    /// everything.
+    pub fn matches(&self, s: &str) -> Result<bool, TooExpensive> {
+        match self.compiled() {
+            Compiled::Linear(re) => Ok(re.is_match(s)),
+            Compiled::Backtracking(_) if s.len() > BACKTRACKING_MAX_LEN => Err(TooExpensive),
+            Compiled::Backtracking(re) => re.is_match(s).map_err(|_| TooExpensive),
+            Compiled::Unchecked => Ok(true),
+        }
+    }
+
+    fn compiled(&self) -> &Compiled {
+        self.re.get_or_init(|| compile(self.src))
     }
 }
 
 fn compile(src: &str) -> Compiled {
-    if let Some(p) = simple::Simple::parse(src) {
-        return Compiled::Simple(p);
+    let Ok(t) = specbind_pattern::translate(src) else {
+        return Compiled::Unchecked;
+    };
+    match t.engine {
+        specbind_pattern::Engine::Linear => regex::RegexBuilder::new(&t.regex)
+            .size_limit(64 << 20)
+            .build()
+            .map_or(Compiled::Unchecked, Compiled::Linear),
+        specbind_pattern::Engine::Backtracking => fancy_regex::RegexBuilder::new(&t.regex)
+            .backtrack_limit(BACKTRACK_LIMIT)
+            .build()
+            .map_or(Compiled::Unchecked, |re| {
+                Compiled::Backtracking(Box::new(re))
+            }),
     }
-    compile_regex(src).map_or(Compiled::Invalid, Compiled::Regex)
-}
-
-/// Compiles an ECMAScript regular expression, with the `u` flag (Unicode
-/// semantics, as JSON Schema asks) when the pattern allows it, else without
-/// flags.
-fn compile_regex(src: &str) -> Option<regress::Regex> {
-    regress::Regex::with_flags(src, "u")
-        .or_else(|_| regress::Regex::new(src))
-        .ok()
 }
 
 #[cfg(test)]
@@ -489,27 +536,61 @@ mod tests {
     fn pattern_matches_unanchored() {
         static P: Pattern = Pattern::new("[0-9]{3}");
         assert_eq!(P.source(), "[0-9]{3}");
-        assert!(P.is_match("ab123cd"));
-        assert!(!P.is_match("ab12cd"));
+        assert_eq!(P.matches("ab123cd"), Ok(true));
+        assert_eq!(P.matches("ab12cd"), Ok(false));
         static ANCHORED: Pattern = Pattern::new("^a+$");
-        assert!(ANCHORED.is_match("aaa"));
-        assert!(!ANCHORED.is_match("aab"));
+        assert_eq!(ANCHORED.matches("aaa"), Ok(true));
+        assert_eq!(ANCHORED.matches("aab"), Ok(false));
     }
 
     #[test]
     fn pattern_is_unicode_aware_and_lenient() {
         // `u` flag: `.` matches one astral code point.
         static ONE: Pattern = Pattern::new("^.$");
-        assert!(ONE.is_match("😀"));
-        // Not valid with `u` (identity escape), still valid without.
+        assert_eq!(ONE.matches("😀"), Ok(true));
+        // Not valid with `u` (identity escape), still valid with Annex B.
         static LOOSE: Pattern = Pattern::new(r"^\a$");
-        assert!(LOOSE.is_match("a"));
+        assert_eq!(LOOSE.matches("a"), Ok(true));
+    }
+
+    #[test]
+    fn catastrophic_patterns_are_linear() {
+        // Nested quantifiers: exponential for a backtracking engine, answered at once here.
+        static NESTED: Pattern = Pattern::new("^(a+)+$");
+        static BEEZUP: Pattern =
+            Pattern::new(r"^(https?:\/\/)?([\da-z\.-]+)\.([a-z\.]{2,6})([\/\w \.-]*)*\/?$");
+        assert_eq!(NESTED.engine(), Engine::Linear);
+        assert_eq!(BEEZUP.engine(), Engine::Linear);
+        let attack = format!("{}!", "a".repeat(10 * 1024));
+        assert_eq!(NESTED.matches(&attack), Ok(false));
+        assert_eq!(NESTED.matches(&"a".repeat(10 * 1024)), Ok(true));
+        let url = format!("http://a.com/{}!", "a".repeat(10 * 1024));
+        assert_eq!(BEEZUP.matches(&url), Ok(false));
+        assert_eq!(BEEZUP.matches(&url[..url.len() - 1]), Ok(true));
+    }
+
+    #[test]
+    fn backtracking_has_a_budget() {
+        static LOOK: Pattern = Pattern::new(r"^(?!-)[a-z-]+$");
+        assert_eq!(LOOK.engine(), Engine::Backtracking);
+        assert_eq!(LOOK.matches("ab-c"), Ok(true));
+        assert_eq!(LOOK.matches("-abc"), Ok(false));
+        assert_eq!(
+            LOOK.matches(&"a".repeat(BACKTRACKING_MAX_LEN + 1)),
+            Err(TooExpensive)
+        );
+        // Exponential with backtracking: over the budget long before it could stall.
+        static BLOWUP: Pattern = Pattern::new(r"^(?=a)(a|a)*\1b$");
+        assert_eq!(BLOWUP.engine(), Engine::Backtracking);
+        assert_eq!(BLOWUP.matches(&"a".repeat(64)), Err(TooExpensive));
+        assert_eq!(BLOWUP.matches("aab"), Ok(true));
     }
 
     #[test]
     fn invalid_pattern_does_not_panic() {
         static BAD: Pattern = Pattern::new("(unclosed[");
-        assert!(BAD.is_match("anything"));
-        assert!(BAD.is_match(""));
+        assert_eq!(BAD.engine(), Engine::Unchecked);
+        assert_eq!(BAD.matches("anything"), Ok(true));
+        assert_eq!(BAD.matches(""), Ok(true));
     }
 }

@@ -958,14 +958,10 @@ impl<'a> Lower<'a> {
             c.max_length = count(self, "maxLength");
             if let Some(p) = m.get("pattern") {
                 match p.as_str() {
-                    Some(p) => match regress::Regex::with_flags(p, "u").or_else(|_| regress::Regex::new(p)) {
-                        Ok(_) => c.pattern = Some(p.to_owned()),
-                        Err(e) => self.cx.warn(
-                            &loc.join("pattern"),
-                            format!("`pattern` `{p}` is not a valid ECMAScript regular expression ({e}); it is not checked"),
-                        ),
-                    },
-                    None => self.cx.error(&loc.join("pattern"), "`pattern` must be a string"),
+                    Some(p) => c.pattern = self.pattern(&loc.join("pattern"), p),
+                    None => self
+                        .cx
+                        .error(&loc.join("pattern"), "`pattern` must be a string"),
                 }
             }
         }
@@ -1020,6 +1016,39 @@ impl<'a> Lower<'a> {
             }
         }
         c
+    }
+}
+
+impl Lower<'_> {
+    /// Reads a `pattern`: the source to check, or `None` (with a warning) when it is not an
+    /// ECMA-262 regular expression. Patterns that need the backtracking engine are warned about.
+    fn pattern(&mut self, loc: &Loc, p: &str) -> Option<String> {
+        match specbind_pattern::translate(p) {
+            Ok(t) => {
+                if t.engine == specbind_pattern::Engine::Backtracking {
+                    self.cx.warn(
+                        loc,
+                        format!(
+                            "`pattern` `{p}` uses {}, which needs a backtracking engine: values are \
+                             checked within a budget, and one that needs more is refused as too \
+                             expensive to check",
+                            t.needs.join(" and ")
+                        ),
+                    );
+                }
+                for caveat in &t.caveats {
+                    self.cx.warn(loc, format!("`pattern` `{p}`: {caveat}"));
+                }
+                Some(p.to_owned())
+            }
+            Err(e) => {
+                self.cx.warn(
+                    loc,
+                    format!("`pattern` `{p}` is not a valid ECMA-262 regular expression ({e}); it is not checked"),
+                );
+                None
+            }
+        }
     }
 }
 

@@ -53,14 +53,26 @@ pub fn max_length(v: &str, max: u64, path: &Path<'_>, out: &mut Violations) {
     }
 }
 
-/// `pattern`: `p` matches somewhere in `v`.
+/// `pattern`: `p` matches somewhere in `v`. A value the backtracking engine cannot check
+/// within its budget is a violation too, and is logged.
 pub fn pattern(v: &str, p: &Pattern, path: &Path<'_>, out: &mut Violations) {
-    if !p.is_match(v) {
-        out.push(
+    match p.matches(v) {
+        Ok(true) => {}
+        Ok(false) => out.push(
             path,
             "pattern",
             format!("must match the pattern `{}`", p.source()),
-        );
+        ),
+        Err(e) => {
+            #[cfg(any(feature = "server", feature = "client"))]
+            tracing::warn!(
+                pattern = p.source(),
+                path = %path,
+                len = v.len(),
+                "{e}: the value is refused"
+            );
+            out.push(path, "pattern", format!("{e} (`{}`)", p.source()));
+        }
     }
 }
 

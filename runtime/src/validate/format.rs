@@ -104,7 +104,7 @@ impl Format {
             Format::Byte => base64::engine::general_purpose::STANDARD.decode(s).is_ok(),
             Format::JsonPointer => is_json_pointer(s),
             Format::RelativeJsonPointer => is_relative_json_pointer(s),
-            Format::Regex => super::compile_regex(s).is_some(),
+            Format::Regex => specbind_pattern::validate(s).is_ok(),
         }
     }
 }
