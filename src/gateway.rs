@@ -10,11 +10,11 @@ use specbind::server::auth::{AuthError, Credentials, Identity};
 use specbind::server::{Call, Config, HandlerError};
 
 use crate::gateway_api::server::{
-    DecoratedInput, DecoratedResponse, EchoParamsInput, EchoParamsResponse, EchoTextInput,
-    EchoTextResponse, FailErrorInput, FailErrorResponse, FailPanicInput, FailPanicResponse,
-    FailResponseInput, FailResponseResponse, PutBlobInput, PutBlobResponse, SleepInput,
-    SleepResponse, SlowInput, SlowResponse, SubmitFormInput, SubmitFormResponse, UploadInput,
-    UploadResponse,
+    CheckPatternsInput, CheckPatternsResponse, DecoratedInput, DecoratedResponse, EchoParamsInput,
+    EchoParamsResponse, EchoTextInput, EchoTextResponse, FailErrorInput, FailErrorResponse,
+    FailPanicInput, FailPanicResponse, FailResponseInput, FailResponseResponse, PutBlobInput,
+    PutBlobResponse, SleepInput, SleepResponse, SlowInput, SlowResponse, SubmitFormInput,
+    SubmitFormResponse, UploadInput, UploadResponse,
 };
 use crate::gateway_api::types::{Count, Echo, Problem, Slept, Upload, Whoami};
 
@@ -78,6 +78,14 @@ pub async fn echo_text(
     input: EchoTextInput,
 ) -> Result<EchoTextResponse, HandlerError> {
     Ok(input.body.to_uppercase().into())
+}
+
+/// `GET /patterns`: reached only when both values match their patterns.
+pub async fn check_patterns(
+    _call: Call<State>,
+    _input: CheckPatternsInput,
+) -> Result<CheckPatternsResponse, HandlerError> {
+    Ok(CheckPatternsResponse::NoContent)
 }
 
 /// `PUT /blob`.

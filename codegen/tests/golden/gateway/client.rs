@@ -261,6 +261,14 @@ impl Client {
             fail: ::std::option::Option::None,
         }
     }
+    /// Parameters whose patterns stall a backtracking engine, or need one
+    pub fn check_patterns(&self) -> CheckPatterns {
+        CheckPatterns {
+            call_: self.transport.call(),
+            url: ::std::option::Option::None,
+            slug: ::std::option::Option::None,
+        }
+    }
     /// In the spec, bound to nothing.
     pub fn unbound(&self) -> Unbound {
         Unbound {
@@ -1460,6 +1468,100 @@ impl ::std::future::IntoFuture for Sleep {
     type Output = ::std::result::Result<
         super::types::Slept,
         ::specbind::client::CallError<SleepError>,
+    >;
+    type IntoFuture = ::specbind::client::CallFuture<Self>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::specbind::client::send(self)
+    }
+}
+/// A call of `checkPatterns`: GET /patterns: await it, or pass it to `specbind::join!` or `specbind::client::fan_out`.
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CheckPatterns {
+    call_: ::specbind::client::CallBase,
+    /// The query parameter `url`.
+    pub url: Option<String>,
+    /// The query parameter `slug`.
+    pub slug: Option<String>,
+}
+impl CheckPatterns {
+    /// Sets the query parameter `url`.
+    pub fn url(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the query parameter `slug`.
+    pub fn slug(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.slug = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::specbind::__private::Validate for CheckPatterns {
+    fn validate_at(
+        &self,
+        path: &::specbind::__private::Path<'_>,
+        out: &mut ::specbind::__private::Violations,
+    ) {
+        if let ::std::option::Option::Some(v) = &self.url {
+            let p = path.field("query");
+            let p = p.field("url");
+            static PATTERN: ::specbind::__private::Pattern = ::specbind::__private::Pattern::new(
+                "^(https?:\\/\\/)?([\\da-z\\.-]+)\\.([a-z\\.]{2,6})([\\/\\w \\.-]*)*\\/?$",
+            );
+            ::specbind::__private::check::pattern(v, &PATTERN, &p, out);
+        }
+        if let ::std::option::Option::Some(v) = &self.slug {
+            let p = path.field("query");
+            let p = p.field("slug");
+            static PATTERN: ::specbind::__private::Pattern = ::specbind::__private::Pattern::new(
+                "^(?!-)[a-z0-9-]+$",
+            );
+            ::specbind::__private::check::pattern(v, &PATTERN, &p, out);
+        }
+    }
+}
+impl ::specbind::client::Operation for CheckPatterns {
+    type Ok = ();
+    type Error = ::std::convert::Infallible;
+    const ID: &'static str = "checkPatterns";
+    const METHOD: ::specbind::__private::Method = ::specbind::__private::Method::GET;
+    fn call_base(&self) -> &::specbind::client::CallBase {
+        &self.call_
+    }
+    fn call_base_mut(&mut self) -> &mut ::specbind::client::CallBase {
+        &mut self.call_
+    }
+    fn encode(
+        self,
+        request: &mut ::specbind::client::RequestParts,
+    ) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
+        request.path("/patterns");
+        request.query("url", &self.url, ::std::option::Option::None, true)?;
+        request.query("slug", &self.slug, ::std::option::Option::None, true)?;
+        ::std::result::Result::Ok(())
+    }
+    fn decode(
+        response: &::specbind::client::Response,
+    ) -> ::std::result::Result<
+        ::std::result::Result<Self::Ok, Self::Error>,
+        ::specbind::client::DecodeError,
+    > {
+        ::std::result::Result::Ok(
+            match response.status() {
+                204 => ::std::result::Result::Ok(()),
+                _ => {
+                    return ::std::result::Result::Err(
+                        ::specbind::client::DecodeError::Undeclared,
+                    );
+                }
+            },
+        )
+    }
+}
+impl ::std::future::IntoFuture for CheckPatterns {
+    type Output = ::std::result::Result<
+        (),
+        ::specbind::client::CallError<::std::convert::Infallible>,
     >;
     type IntoFuture = ::specbind::client::CallFuture<Self>;
     fn into_future(self) -> Self::IntoFuture {
