@@ -35,6 +35,21 @@ fn main() {
         .client(true)
         .quiet(true)
         .compile();
+    // readOnly and writeOnly: request and response views; the strict one refuses readOnly
+    // properties in requests.
+    specbind_codegen::configure()
+        .spec("specs/accounts.yaml")
+        .server(true)
+        .client(true)
+        .quiet(true)
+        .compile();
+    specbind_codegen::configure()
+        .spec("specs/accounts_strict.yaml")
+        .server(true)
+        .client(true)
+        .reject_read_only(true)
+        .quiet(true)
+        .compile();
     // The petstore again, with an `Unknown(String)` fallback on string enums.
     specbind_codegen::configure()
         .spec_named("specs/petstore.yaml", "petstore_fallback")
@@ -51,6 +66,8 @@ fn main() {
         .filter(|p| {
             !p.ends_with("petstore.yaml")
                 && !p.ends_with("gateway.yaml")
+                && !p.ends_with("accounts.yaml")
+                && !p.ends_with("accounts_strict.yaml")
                 && !p.ends_with("orders.yaml")
         })
         .collect();

@@ -2,11 +2,23 @@
 //! by `build.rs` and compiled here under the workspace's strict lints.
 #![deny(unused_qualifications)]
 
+pub mod accounts;
 pub mod gateway;
 pub mod handlers;
 pub mod mesh;
 pub mod orders;
 pub mod store;
+
+/// Users with `readOnly` and `writeOnly` properties (`specs/accounts.yaml`), with server,
+/// client and persistence.
+pub mod accounts_api {
+    specbind::include_spec!("accounts");
+}
+
+/// The same users, generated with `reject_read_only(true)` (`specs/accounts_strict.yaml`).
+pub mod accounts_strict {
+    specbind::include_spec!("accounts_strict");
+}
 
 /// The server-coverage spec (`specs/gateway.yaml`), with its server; unbound operations
 /// answer 501.

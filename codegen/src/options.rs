@@ -84,6 +84,9 @@ options! {
     persist("persist") = true;
     /// Emit a reqwest client with a method for every operation that has `x-bind-client`.
     client("client") = false;
+    /// Refuse a request body that sets a `readOnly` property (a 400 naming it) instead of
+    /// ignoring the property.
+    reject_read_only("reject-read-only") = false;
 }
 
 #[cfg(test)]

@@ -21,11 +21,16 @@ fn generated_code_matches_the_goldens() {
         .map(|s| {
             let name = specbind_codegen::builder::spec_name(&s);
             let mut options = Options::default();
-            // As the root build.rs does: the petstore and the gateway get servers and
-            // clients, and the gateway's unbound operations answer 501.
-            options.server = name == "petstore" || name == "gateway" || name == "orders";
+            // As the root build.rs does: the petstore, the gateway, orders and accounts get
+            // servers and clients, the gateway's unbound operations answer 501, and the
+            // strict accounts refuse readOnly properties.
+            options.server = matches!(
+                name.as_str(),
+                "petstore" | "gateway" | "orders" | "accounts" | "accounts_strict"
+            );
             options.client = options.server;
             options.not_implemented = name == "gateway";
+            options.reject_read_only = name == "accounts_strict";
             (s, name, options)
         })
         .collect();

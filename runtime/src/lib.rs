@@ -30,6 +30,7 @@ mod serde_helpers;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod validate;
+mod view;
 
 pub use bytes::Base64;
 
@@ -78,6 +79,7 @@ pub mod __private {
     pub use crate::bytes::Base64;
     pub use crate::serde_helpers::{double_option, non_null, tagged};
     pub use crate::validate::{Engine, Format, Path, Pattern, Validate, Violations, check};
+    pub use crate::view::IntoView;
     #[cfg(feature = "server")]
     pub use axum;
     pub use chrono;

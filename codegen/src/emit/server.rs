@@ -8,7 +8,9 @@ use super::docs::doc_attrs;
 use super::shape::{HeaderText, Kind, Shapes, Variant, kind};
 use super::types::Types;
 use crate::ident::{self, Namespace};
-use crate::ir::{Api, Doc, Node, Operation, Param, ParamIn, SchemeKind, Status, StrFormat, Ty};
+use crate::ir::{
+    Api, Doc, Node, Operation, Param, ParamIn, SchemeKind, Side, Status, StrFormat, Ty,
+};
 
 pub(crate) struct Server<'a> {
     api: &'a Api,
@@ -521,11 +523,38 @@ impl<'a> Server<'a> {
             } else {
                 quote!(body)
             };
+            // A response view is also made from its full model, so a handler can answer with
+            // the model it stored.
+            let full = match v.node.as_ref().map(|n| &n.ty) {
+                Some(Ty::Named(id)) => self
+                    .api
+                    .types
+                    .get(*id)
+                    .view
+                    .filter(|w| w.side == Side::Response),
+                _ => None,
+            };
+            let from_full = full.map(|w| {
+                let f = super::types::ident(&self.api.types.get(w.of).name);
+                let wrap = if v.unboxed.is_some() {
+                    quote!(::std::boxed::Box::new(
+                        ::specbind::__private::IntoView::into_view(body)
+                    ))
+                } else {
+                    quote!(::specbind::__private::IntoView::into_view(body))
+                };
+                quote! {
+                    impl ::std::convert::From<super::types::#f> for #output {
+                        fn from(body: super::types::#f) -> Self { Self::#n(#wrap) }
+                    }
+                }
+            });
             unique.then(|| {
                 quote! {
                     impl ::std::convert::From<#t> for #output {
                         fn from(body: #t) -> Self { Self::#n(#wrap) }
                     }
+                    #from_full
                 }
             })
         });

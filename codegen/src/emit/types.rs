@@ -9,7 +9,7 @@ use serde_json::{Number, Value};
 use super::docs::doc_attrs;
 use crate::ident::unraw;
 use crate::ir::{
-    Api, Extra, Field, FloatFormat, IntFormat, Node, StrEnum, StrFormat, Struct, Ty, TypeDef,
+    Api, Extra, Field, FloatFormat, IntFormat, Node, Side, StrEnum, StrFormat, Struct, Ty, TypeDef,
     TypeKind, Union,
 };
 
@@ -75,7 +75,7 @@ impl<'a> Types<'a> {
             TypeKind::Struct(s) => {
                 s.min_properties.is_none()
                     && s.max_properties.is_none()
-                    && s.fields.iter().all(|f| !self.needs(&f.node))
+                    && s.fields.iter().all(|f| !f.refused && !self.needs(&f.node))
                     && match &s.extra {
                         Extra::Map { node, .. } => !self.needs(node),
                         _ => true,
@@ -245,19 +245,106 @@ impl<'a> Types<'a> {
     }
 
     pub(crate) fn emit(&self) -> TokenStream {
-        let items = self.api.types.defs.iter().map(|d| match &d.kind {
-            TypeKind::Struct(s) => self.structure(d, s),
-            TypeKind::Enum(e) => self.str_enum(d, e),
-            TypeKind::Union(u) => self.union(d, u),
-            TypeKind::Newtype(n) => self.newtype(d, n),
-            TypeKind::Alias(n) => {
-                let docs = doc_attrs(&d.doc, &self.fallback_doc(d));
-                let name = ident(&d.name);
-                let target = self.value(n);
-                quote! { #docs pub type #name = #target; }
-            }
+        let items = self.api.types.defs.iter().map(|d| {
+            let item = match &d.kind {
+                TypeKind::Struct(s) => self.structure(d, s),
+                TypeKind::Enum(e) => self.str_enum(d, e),
+                TypeKind::Union(u) => self.union(d, u),
+                TypeKind::Newtype(n) => self.newtype(d, n),
+                TypeKind::Alias(n) => {
+                    let docs = doc_attrs(&d.doc, &self.fallback_doc(d));
+                    let name = ident(&d.name);
+                    let target = self.value(n);
+                    quote! { #docs pub type #name = #target; }
+                }
+            };
+            let conversion = self.view_conversion(d);
+            quote! { #item #conversion }
         });
         quote! { #(#items)* }
+    }
+
+    /// A response view is made from its full model: `From` and `IntoView` (which nested views
+    /// and containers of them use).
+    fn view_conversion(&self, d: &TypeDef) -> TokenStream {
+        let Some(view) = d.view.filter(|v| v.side == Side::Response) else {
+            return quote!();
+        };
+        let full = self.api.types.get(view.of);
+        let (name, from) = (ident(&d.name), ident(&full.name));
+        let convert = |changed: bool, v: TokenStream| {
+            if changed {
+                quote!(::specbind::__private::IntoView::into_view(#v))
+            } else {
+                v
+            }
+        };
+        let body = match (&d.kind, &full.kind) {
+            (TypeKind::Struct(s), TypeKind::Struct(o)) => {
+                let mut fields: Vec<TokenStream> = s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let n = ident(&f.name);
+                        let changed = o
+                            .fields
+                            .iter()
+                            .any(|x| x.wire == f.wire && x.node != f.node);
+                        let v = convert(changed, quote!(self.#n));
+                        quote!(#n: #v)
+                    })
+                    .collect();
+                if let (Extra::Map { name, node }, Extra::Map { node: old, .. }) =
+                    (&s.extra, &o.extra)
+                {
+                    let n = ident(name);
+                    let v = convert(node != old, quote!(self.#n));
+                    fields.push(quote!(#n: #v));
+                }
+                quote!(#name { #(#fields),* })
+            }
+            (TypeKind::Union(u), TypeKind::Union(o)) => {
+                let (dst, src) = (self.union_boxed(u), self.union_boxed(o));
+                let arms = u
+                    .variants
+                    .iter()
+                    .zip(&o.variants)
+                    .enumerate()
+                    .map(|(i, (v, w))| {
+                        let vn = ident(&v.name);
+                        let inner = if src[i] { quote!(*v) } else { quote!(v) };
+                        let mut e = convert(v.node != w.node, inner);
+                        if dst[i] {
+                            e = quote!(::std::boxed::Box::new(#e));
+                        }
+                        quote!(#from::#vn(v) => #name::#vn(#e),)
+                    });
+                quote!(match self { #(#arms)* })
+            }
+            (TypeKind::Newtype(_), TypeKind::Newtype(_)) => {
+                quote!(#name(::specbind::__private::IntoView::into_view(self.0)))
+            }
+            // An alias names its target's type, which converts itself.
+            _ => return quote!(),
+        };
+        quote! {
+            impl ::specbind::__private::IntoView<#name> for #from {
+                fn into_view(self) -> #name { #body }
+            }
+            impl ::std::convert::From<#from> for #name {
+                fn from(value: #from) -> Self { ::specbind::__private::IntoView::into_view(value) }
+            }
+        }
+    }
+
+    /// Which variants of a union are held in a `Box` for their size.
+    fn union_boxed(&self, u: &Union) -> Vec<bool> {
+        u.variants
+            .iter()
+            .map(|v| {
+                matches!(v.node.ty, Ty::Named(_)) && !v.node.boxed && self.size(&v.node, 0) > 128
+            })
+            .collect()
     }
 
     fn fallback_doc(&self, d: &TypeDef) -> String {
@@ -435,7 +522,7 @@ impl<'a> Types<'a> {
         } else {
             "Option::is_none"
         };
-        let default = if f.required {
+        let default = if f.required || f.refused {
             None
         } else {
             self.default_expr(&f.node)
@@ -494,6 +581,17 @@ impl<'a> Types<'a> {
             #serde
             pub #fname: #ty,
         };
+        if f.refused {
+            let decl = quote! {
+                #[doc = " A `readOnly` property: a request that sets it is refused."]
+                #serde
+                pub #fname: #ty,
+            };
+            let check = quote! {
+                ::specbind::__private::check::read_only(self.#fname.is_some(), &path.field(#wire), out);
+            };
+            return (decl, None, check);
+        }
         // Checks on the inner value, not counting the nullability handled by the binding.
         let mut inner = f.node.clone();
         inner.nullable = false;
@@ -877,13 +975,7 @@ impl<'a> Types<'a> {
     fn union(&self, d: &TypeDef, u: &Union) -> TokenStream {
         let name = ident(&d.name);
         let docs = doc_attrs(&d.doc, &self.fallback_doc(d));
-        let boxed: Vec<bool> = u
-            .variants
-            .iter()
-            .map(|v| {
-                matches!(v.node.ty, Ty::Named(_)) && !v.node.boxed && self.size(&v.node, 0) > 128
-            })
-            .collect();
+        let boxed = self.union_boxed(u);
         let ty_of = |i: usize| {
             let t = self.value(&u.variants[i].node);
             if boxed[i] {

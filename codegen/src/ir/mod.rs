@@ -3,6 +3,7 @@
 
 mod operation;
 mod schema;
+mod views;
 
 pub(crate) use schema::Lower;
 
@@ -93,6 +94,8 @@ pub struct TypeDef {
     pub nullable: bool,
     /// `x-persist`: the model is stored.
     pub persist: Option<Persist>,
+    /// When this type is the request or response view of another.
+    pub view: Option<View>,
     /// What the type is.
     pub kind: TypeKind,
 }
@@ -232,6 +235,52 @@ pub struct Field {
     pub node: Node,
     /// Listed in `required`.
     pub required: bool,
+    /// `readOnly` / `writeOnly`.
+    pub access: Access,
+    /// In a request view under `reject_read_only`: a `readOnly` property kept only to refuse
+    /// a request that sets it.
+    pub refused: bool,
+}
+
+/// Which side of an exchange a property belongs to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Access {
+    /// Both.
+    #[default]
+    ReadWrite,
+    /// `readOnly: true`: sent in responses, never taken from requests.
+    ReadOnly,
+    /// `writeOnly: true`: taken from requests, never sent in responses.
+    WriteOnly,
+}
+
+impl Access {
+    /// The access a schema's `readOnly` / `writeOnly` give.
+    pub fn of(doc: &Doc) -> Self {
+        match (doc.read_only, doc.write_only) {
+            (true, false) => Self::ReadOnly,
+            (false, true) => Self::WriteOnly,
+            _ => Self::ReadWrite,
+        }
+    }
+}
+
+/// The side of an exchange a view of a schema is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// Request bodies: without `readOnly` properties.
+    Request,
+    /// Response bodies: without `writeOnly` properties.
+    Response,
+}
+
+/// A type made from another for one side of an exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    /// The full model.
+    pub of: TypeId,
+    /// The side.
+    pub side: Side,
 }
 
 /// A string enum.
@@ -620,8 +669,8 @@ pub(crate) fn build(
     let security_schemes = security_schemes(root, docs.version);
     let mut lower = Lower::new(docs, cx, opts);
     let named_schemas = lower.register_named();
-    let operations = lower.operations();
-    let types = lower.finish();
+    let mut operations = lower.operations();
+    let types = lower.finish(&mut operations);
     let name = root
         .get("x-api-name")
         .and_then(Value::as_str)

@@ -355,6 +355,8 @@ impl Lower<'_> {
                 wire,
                 node,
                 required: p.get("required") == Some(&Value::Bool(true)),
+                access: super::Access::ReadWrite,
+                refused: false,
             });
         }
         let node = self.synthetic_struct(&form[0].0, &format!("{type_name} Form"), fields);

@@ -155,6 +155,7 @@ impl<'a> Lower<'a> {
             doc: Doc::default(),
             nullable: false,
             persist: None,
+            view: None,
             kind: TypeKind::Alias(Node::new(Ty::Any)),
         });
         self.by_loc.insert(loc.clone(), id);
@@ -162,9 +163,12 @@ impl<'a> Lower<'a> {
         id
     }
 
-    /// Lowers every queued named schema; returns the finished type space.
-    pub(crate) fn finish(mut self) -> TypeSpace {
+    /// Lowers every queued named schema, makes the request and response views `ops` need;
+    /// returns the finished type space.
+    pub(crate) fn finish(mut self, ops: &mut [super::Operation]) -> TypeSpace {
         self.drain();
+        super::views::Views::new(&mut self.defs, &mut self.names, self.opts.reject_read_only)
+            .apply(ops);
         let mut defs = self.defs;
         break_cycles(&mut defs);
         TypeSpace { defs }
@@ -227,6 +231,7 @@ impl<'a> Lower<'a> {
                     doc: std::mem::take(&mut node.doc),
                     nullable: node.nullable,
                     persist: None,
+                    view: None,
                     kind: *kind,
                 });
                 self.by_loc.insert(loc.clone(), id);
@@ -253,6 +258,7 @@ impl<'a> Lower<'a> {
             doc: Doc::default(),
             nullable: false,
             persist: None,
+            view: None,
             kind: TypeKind::Struct(Struct {
                 fields,
                 extra: Extra::Ignore,
@@ -709,8 +715,10 @@ impl<'a> Lower<'a> {
                 fields.push(Field {
                     name,
                     wire: key.clone(),
+                    access: super::Access::of(&node.doc),
                     node,
                     required: required.contains(&key.as_str()),
+                    refused: false,
                 });
             }
         }
@@ -728,6 +736,8 @@ impl<'a> Lower<'a> {
                     wire: key.to_owned(),
                     node: Node::new(Ty::Any),
                     required: true,
+                    access: super::Access::ReadWrite,
+                    refused: false,
                 });
             }
         }

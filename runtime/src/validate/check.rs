@@ -76,6 +76,13 @@ pub fn pattern(v: &str, p: &Pattern, path: &Path<'_>, out: &mut Violations) {
     }
 }
 
+/// `readOnly`, with `reject_read_only`: a request that sets the property is refused.
+pub fn read_only(present: bool, path: &Path<'_>, out: &mut Violations) {
+    if present {
+        out.push(path, "readOnly", "is read-only: a request may not set it");
+    }
+}
+
 /// `format`: `v` is a valid string of format `f`.
 pub fn format(v: &str, f: Format, path: &Path<'_>, out: &mut Violations) {
     if !f.is_valid(v) {

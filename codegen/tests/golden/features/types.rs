@@ -1789,3 +1789,30 @@ impl ::specbind::__private::Validate for T2faSettingsMethod {
         _out: &mut ::specbind::__private::Violations,
     ) {}
 }
+/// The view of [`ComExampleV1Widget`] for request bodies: without its `readOnly` properties.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::specbind::__private::serde::Serialize,
+    ::specbind::__private::serde::Deserialize
+)]
+#[serde(crate = "::specbind::__private::serde")]
+pub struct ComExampleV1WidgetRequest {
+    /// The `name` property.
+    pub name: String,
+    /// The `settings` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
+    pub settings: Option<T2faSettings>,
+}
+impl ::specbind::__private::Validate for ComExampleV1WidgetRequest {
+    fn validate_at(
+        &self,
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
+}
