@@ -142,3 +142,44 @@ fn missing_file_is_a_plain_error() {
         "{report}"
     );
 }
+
+#[test]
+fn a_quoted_scalar_continued_at_its_key_column_reads_as_libyaml_reads_it() {
+    // Issue 15: libyaml (PyYAML, Go's yaml) reads this spec; so does specbind.
+    let path = std::path::Path::new("codegen/tests/yaml/quoted_continued_at_key_column.yaml");
+    let report = check(path, &Rooted, &Options::default());
+    assert!(!report.has_errors(), "{report}");
+}
+
+#[test]
+fn an_error_where_specbind_is_stricter_than_libyaml_says_so() {
+    let report = check(
+        std::path::Path::new("specs/errors/stricter_than_libyaml.yaml"),
+        &Rooted,
+        &Options::default(),
+    );
+    assert_eq!(report.diagnostics.len(), 1, "{report}");
+    let d = &report.diagnostics[0];
+    assert_eq!((d.line, d.col), (Some(7), Some(19)), "{report}");
+    assert!(d.message.starts_with("invalid YAML"), "{report}");
+    assert!(d.message.contains("libyaml"), "{report}");
+    assert!(d.message.contains("YAML 1.2"), "{report}");
+}
+
+#[test]
+fn every_diagnostic_of_a_broken_spec_has_a_line_and_column() {
+    let cases = specs_in("specs/errors");
+    let mut checked = 0;
+    for case in cases {
+        let report = check(&case, &Rooted, &Options::default());
+        for d in &report.diagnostics {
+            // A document that is no spec at all has no node to point at.
+            if d.message.starts_with("not an OpenAPI or Swagger document") {
+                continue;
+            }
+            assert!(d.line.is_some() && d.col.is_some(), "{d}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "only {checked} diagnostics checked");
+}
