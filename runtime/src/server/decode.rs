@@ -20,7 +20,7 @@ fn short_type<T>() -> &'static str {
     base.rsplit("::").next().unwrap_or(base)
 }
 
-fn parse<T: FromStr>(location: &str, name: &str, raw: &str) -> Result<T, ApiError>
+pub(crate) fn parse<T: FromStr>(location: &str, name: &str, raw: &str) -> Result<T, ApiError>
 where
     T::Err: Display,
 {
@@ -37,7 +37,11 @@ where
 
 /// Reads a value without a plain text form (a union, an object): as JSON, or else as a JSON
 /// string (so `NameOrId` accepts both `42` and `my-name`).
-fn loose<T: DeserializeOwned>(location: &str, name: &str, raw: &str) -> Result<T, ApiError> {
+pub(crate) fn loose<T: DeserializeOwned>(
+    location: &str,
+    name: &str,
+    raw: &str,
+) -> Result<T, ApiError> {
     serde_json::from_str(raw)
         .or_else(|e| {
             serde_json::from_value(serde_json::Value::String(raw.to_owned())).map_err(|_| e)
@@ -125,11 +129,20 @@ impl<'a> QueryParams<'a> {
         Self(form_urlencoded::parse(query.unwrap_or("").as_bytes()).collect())
     }
 
-    fn first(&self, name: &str) -> Option<&str> {
+    pub(crate) fn first(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_ref())
+    }
+
+    /// Every value of `name`, in order.
+    pub(crate) fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_ref())
+            .collect()
     }
 
     /// An optional scalar parameter.
@@ -244,6 +257,14 @@ impl Cookies {
             }
         }
         Self(out)
+    }
+
+    /// The value of cookie `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// A cookie parameter.

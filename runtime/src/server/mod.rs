@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod decode;
 mod error;
+mod op;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -23,6 +24,11 @@ use std::convert::Infallible;
 use crate::context::CallContext;
 
 pub use error::{ApiError, ErrorFormatter, HandlerError};
+#[cfg(feature = "jobs")]
+pub use op::{job_route, run_job};
+pub use op::{
+    Decoder, In, Input, Kind, Media, Operation, Param, Respond, Style, required, route,
+};
 
 /// What a bound function receives besides its typed input: the application state and what
 /// is known about the call.
