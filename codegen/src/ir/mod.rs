@@ -1,6 +1,7 @@
 //! The intermediate representation: what the emitters see. Swagger 2.0, OpenAPI 3.0 and
 //! OpenAPI 3.1 all lower to it; names in it are already Rust identifiers.
 
+pub mod http;
 mod operation;
 mod schema;
 mod views;
