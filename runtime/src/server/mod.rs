@@ -24,11 +24,9 @@ use std::convert::Infallible;
 use crate::context::CallContext;
 
 pub use error::{ApiError, ErrorFormatter, HandlerError};
+pub use op::{Decoder, In, Input, Kind, Media, Operation, Param, Respond, Style, required, route};
 #[cfg(feature = "jobs")]
 pub use op::{job_route, run_job};
-pub use op::{
-    Decoder, In, Input, Kind, Media, Operation, Param, Respond, Style, required, route,
-};
 
 /// What a bound function receives besides its typed input: the application state and what
 /// is known about the call.

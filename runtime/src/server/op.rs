@@ -327,7 +327,10 @@ impl<'a> Decoder<'a> {
     }
 
     /// A body of JSON media types, if sent.
-    pub fn json_body<T: DeserializeOwned>(&mut self, accept: &[Media]) -> Result<Option<T>, ApiError> {
+    pub fn json_body<T: DeserializeOwned>(
+        &mut self,
+        accept: &[Media],
+    ) -> Result<Option<T>, ApiError> {
         match self.media(accept)? {
             None => Ok(None),
             Some(_) => decode::json(&self.body).map(Some),
@@ -335,7 +338,10 @@ impl<'a> Decoder<'a> {
     }
 
     /// A body of JSON or form media types, if sent.
-    pub fn typed_body<T: DeserializeOwned>(&mut self, accept: &[Media]) -> Result<Option<T>, ApiError> {
+    pub fn typed_body<T: DeserializeOwned>(
+        &mut self,
+        accept: &[Media],
+    ) -> Result<Option<T>, ApiError> {
         match self.media(accept)? {
             None => Ok(None),
             Some(Kind::Form) => decode::form(&self.body).map(Some),
@@ -418,7 +424,11 @@ async fn identity(
 
 /// The response of the bound function's answer: checked against the spec (when the server
 /// validates responses), then encoded.
-fn answer<R: Respond>(config: &Config, operation: &'static str, result: Result<R, HandlerError>) -> Response {
+fn answer<R: Respond>(
+    config: &Config,
+    operation: &'static str,
+    result: Result<R, HandlerError>,
+) -> Response {
     match result {
         Ok(response) => match check_response(config, operation, &response) {
             Ok(()) => response.respond(),
@@ -471,7 +481,10 @@ pub async fn job_route<O: Operation>(
 /// Runs a job of operation `O` (for a worker): the stored request decoded again, the bound
 /// function called in the job's call context.
 #[cfg(feature = "jobs")]
-pub fn run_job<O: Operation>(shared: Shared<O::State>, job: crate::jobs::Job) -> crate::jobs::JobFuture {
+pub fn run_job<O: Operation>(
+    shared: Shared<O::State>,
+    job: crate::jobs::Job,
+) -> crate::jobs::JobFuture {
     Box::pin(async move {
         // A stored request that no longer decodes ends the job with its error response.
         let (mut parts, body) = match job.request.to_parts() {
