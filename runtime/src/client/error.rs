@@ -71,6 +71,23 @@ pub enum CallError<E> {
         /// What is wrong with it.
         message: String,
     },
+    /// The response body is longer than the call's response limit ([`Builder::response_limit`],
+    /// [`Operation::response_limit`]): declared so by its `Content-Length`, or counted as it
+    /// arrived. What had arrived is dropped and the connection closed.
+    ///
+    /// [`Builder::response_limit`]: super::Builder::response_limit
+    /// [`Operation::response_limit`]: super::Operation::response_limit
+    #[error("{operation}: the {status} response body is over the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The operation.
+        operation: &'static str,
+        /// The status code.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The `Content-Length` the server declared, if it declared one.
+        content_length: Option<u64>,
+    },
     /// The operation's job was cancelled, or did not end within the wait.
     #[error("{operation}: job {job} is {status:?}")]
     Job {
@@ -105,6 +122,7 @@ impl<E> CallError<E> {
             | Self::Transport { operation, .. }
             | Self::Timeout { operation, .. }
             | Self::InvalidResponse { operation, .. }
+            | Self::ResponseTooLarge { operation, .. }
             | Self::Job { operation, .. }
             | Self::UnexpectedStatus { operation, .. } => operation,
         }
@@ -115,6 +133,7 @@ impl<E> CallError<E> {
         match self {
             Self::Api { status, .. }
             | Self::InvalidResponse { status, .. }
+            | Self::ResponseTooLarge { status, .. }
             | Self::UnexpectedStatus { status, .. } => Some(*status),
             _ => None,
         }

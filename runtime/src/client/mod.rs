@@ -116,7 +116,11 @@ pub struct CallOptions {
     retry: Option<Retry>,
     retry_non_idempotent: bool,
     validate: Option<bool>,
+    response_limit: Option<usize>,
 }
+
+/// The default response limit of a client: 16 MiB.
+pub const DEFAULT_RESPONSE_LIMIT: usize = 16 * 1024 * 1024;
 
 /// Where an API key travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,6 +172,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     timeout: Option<Duration>,
+    response_limit: Option<usize>,
     retry: Retry,
     validate_requests: bool,
     validate_responses: bool,
@@ -187,6 +192,7 @@ impl std::fmt::Debug for Transport {
         f.debug_struct("Transport")
             .field("base_url", &self.inner.base_url)
             .field("timeout", &self.inner.timeout)
+            .field("response_limit", &self.inner.response_limit)
             .field("retry", &self.inner.retry)
             .field("credentials", &self.inner.credentials)
             .finish_non_exhaustive()
@@ -310,6 +316,7 @@ pub struct Builder<C> {
     base_url: String,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    response_limit: Option<usize>,
     retry: Retry,
     validate_requests: bool,
     validate_responses: bool,
@@ -325,6 +332,7 @@ impl<C> std::fmt::Debug for Builder<C> {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("response_limit", &self.response_limit)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
@@ -332,12 +340,14 @@ impl<C> std::fmt::Debug for Builder<C> {
 
 impl<C: From<Transport>> Builder<C> {
     /// A builder with the spec's base URL and the defaults: 30 s timeout, 5 s connect
-    /// timeout, [`Retry::default`], requests and responses validated.
+    /// timeout, responses of at most [`DEFAULT_RESPONSE_LIMIT`] (16 MiB), [`Retry::default`],
+    /// requests and responses validated.
     pub fn new(base_url: &str) -> Self {
         Self {
             base_url: base_url.to_owned(),
             timeout: Some(Duration::from_secs(30)),
             connect_timeout: Some(Duration::from_secs(5)),
+            response_limit: Some(DEFAULT_RESPONSE_LIMIT),
             retry: Retry::default(),
             validate_requests: true,
             validate_responses: true,
@@ -363,6 +373,15 @@ impl<C: From<Transport>> Builder<C> {
     /// The time connecting may take.
     pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.connect_timeout = timeout.into();
+        self
+    }
+
+    /// The longest response body a call reads, in bytes (default [`DEFAULT_RESPONSE_LIMIT`],
+    /// 16 MiB); `None` for no limit. A response whose `Content-Length` is larger is refused
+    /// before its body is read, and one without is counted as it arrives: either is
+    /// [`CallError::ResponseTooLarge`]. [`stream`] does not apply it.
+    pub fn response_limit(mut self, bytes: impl Into<Option<usize>>) -> Self {
+        self.response_limit = bytes.into();
         self
     }
 
@@ -429,6 +448,7 @@ impl<C: From<Transport>> Builder<C> {
                 http,
                 base_url,
                 timeout: self.timeout,
+                response_limit: self.response_limit,
                 retry: self.retry,
                 validate_requests: self.validate_requests,
                 validate_responses: self.validate_responses,
@@ -481,6 +501,12 @@ pub trait Operation: Validate + Send + Sized + 'static {
     /// This call with its own timeout.
     fn timeout(mut self, timeout: Duration) -> Self {
         self.call_base_mut().options.timeout = Some(timeout);
+        self
+    }
+
+    /// This call with its own response limit, in bytes (see [`Builder::response_limit`]).
+    fn response_limit(mut self, bytes: usize) -> Self {
+        self.call_base_mut().options.response_limit = Some(bytes);
         self
     }
 
@@ -545,14 +571,15 @@ impl Streaming {
         self.response.bytes_stream()
     }
 
-    /// The whole body.
+    /// The whole body, however long: the response limit does not apply to a stream.
     pub async fn bytes(self) -> Result<Bytes, reqwest::Error> {
         self.response.bytes().await
     }
 }
 
-/// Sends a call and returns a 2xx response without reading its body; other statuses are
-/// decoded as by awaiting the call.
+/// Sends a call and returns a 2xx response without reading its body, which is read
+/// incrementally and not held to the response limit; other statuses are read (within the
+/// limit) and decoded as by awaiting the call.
 pub async fn stream<O: Operation>(op: O) -> Result<Streaming, CallError<O::Error>> {
     let base = op.call_base().clone();
     let response = execute(&base, op).await?;
@@ -622,6 +649,11 @@ async fn execute<O: Operation>(
 enum Failure {
     Encode(EncodeError),
     Transport(reqwest::Error, Option<Duration>),
+    TooLarge {
+        status: StatusCode,
+        limit: usize,
+        content_length: Option<u64>,
+    },
 }
 
 impl Failure {
@@ -633,6 +665,16 @@ impl Failure {
                 timeout: timeout.unwrap_or_default(),
             },
             Self::Transport(source, _) => CallError::Transport { operation, source },
+            Self::TooLarge {
+                status,
+                limit,
+                content_length,
+            } => CallError::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+                content_length,
+            },
         }
     }
 }
@@ -756,16 +798,54 @@ async fn read<O: Operation>(
         .map_err(|f| f.into_call_error(O::ID))
 }
 
-/// [`read`], compiled once.
+/// [`read`], compiled once: the body, up to the call's response limit.
 async fn read_all(base: &CallBase, mut response: reqwest::Response) -> Result<Response, Failure> {
     let status = response.status();
     tracing::Span::current().record("status", status.as_u16());
     let headers = std::mem::take(response.headers_mut());
-    let timeout = base.options.timeout.or(base.transport.inner.timeout);
-    let body = response
-        .bytes()
+    let inner = &base.transport.inner;
+    let timeout = base.options.timeout.or(inner.timeout);
+    let limit = base.options.response_limit.or(inner.response_limit);
+    let too_large = |limit, content_length| {
+        tracing::debug!(limit, ?content_length, "response body over the limit");
+        Failure::TooLarge {
+            status,
+            limit,
+            content_length,
+        }
+    };
+    // The length the server declares (hyper's, from `Content-Length`; none when chunked).
+    let content_length = response.content_length();
+    if let (Some(limit), Some(length)) = (limit, content_length) {
+        if length > limit as u64 {
+            return Err(too_large(limit, content_length));
+        }
+    }
+    // Then the bytes as they arrive: a chunked body, or one longer than it said.
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut total = 0usize;
+    while let Some(chunk) = response
+        .chunk()
         .await
-        .map_err(|e| Failure::Transport(e, timeout))?;
+        .map_err(|e| Failure::Transport(e, timeout))?
+    {
+        total = total.saturating_add(chunk.len());
+        if let Some(limit) = limit.filter(|&limit| total > limit) {
+            return Err(too_large(limit, content_length));
+        }
+        chunks.push(chunk);
+    }
+    let body = match chunks.len() {
+        0 => Bytes::new(),
+        1 => chunks.swap_remove(0),
+        _ => {
+            let mut all = bytes::BytesMut::with_capacity(total);
+            for chunk in &chunks {
+                all.extend_from_slice(chunk);
+            }
+            all.freeze()
+        }
+    };
     Ok(Response {
         status,
         headers,

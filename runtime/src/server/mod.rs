@@ -9,6 +9,7 @@ pub mod auth;
 pub mod decode;
 mod error;
 mod op;
+mod serve;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -27,6 +28,7 @@ pub use error::{ApiError, ErrorFormatter, HandlerError};
 pub use op::{Decoder, In, Input, Kind, Media, Operation, Param, Respond, Style, required, route};
 #[cfg(feature = "jobs")]
 pub use op::{job_route, run_job};
+pub use serve::ServeConfig;
 
 /// What a bound function receives besides its typed input: the application state and what
 /// is known about the call.
@@ -682,8 +684,9 @@ pub fn status(code: u16, fallback: StatusCode) -> StatusCode {
 }
 
 /// Serves `router` on 127.0.0.1 at `$PORT`, or at `default_port` when `PORT` is unset, with
-/// peer addresses available to handlers. On Ctrl-C it stops taking connections and returns
-/// once the requests in progress are answered.
+/// peer addresses available to handlers and the connection timeouts of
+/// [`ServeConfig::default`]. On Ctrl-C it stops taking connections and returns once the
+/// requests in progress are answered.
 pub async fn serve(router: Router, default_port: u16) -> std::io::Result<()> {
     let port = std::env::var("PORT")
         .ok()
@@ -702,25 +705,37 @@ pub async fn serve(router: Router, default_port: u16) -> std::io::Result<()> {
 }
 
 /// Serves `router` on `listener` until `shutdown` completes, then waits for the requests in
-/// progress to finish (a graceful stop: nothing half-written).
+/// progress to finish (a graceful stop: nothing half-written). Connection timeouts: those of
+/// [`ServeConfig::default`].
 pub async fn serve_until(
     listener: tokio::net::TcpListener,
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
+    serve_with(listener, router, ServeConfig::default(), shutdown).await
+}
+
+/// Serves `router` on an already bound listener (tests bind `127.0.0.1:0`), with the
+/// connection timeouts of [`ServeConfig::default`].
+pub async fn serve_on(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    serve_with(
         listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
+        router,
+        ServeConfig::default(),
+        std::future::pending(),
     )
-    .with_graceful_shutdown(shutdown)
     .await
 }
 
-/// Serves `router` on an already bound listener (tests bind `127.0.0.1:0`).
-pub async fn serve_on(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .await
+/// [`serve_until`] with connection timeouts of your own: HTTP/1.1 through hyper, each
+/// request with its peer's address (`ConnectInfo<SocketAddr>`, [`Call::peer`]). A connection
+/// whose request head does not arrive within `header_read_timeout` of its first byte, or
+/// that sends nothing for `idle_timeout` (new, or kept alive after a response), is closed.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    config: ServeConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    serve::run(listener, router, config, shutdown).await
 }

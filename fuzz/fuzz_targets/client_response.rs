@@ -1,0 +1,63 @@
+//! Any response to the generated petstore, gateway and orders clients' operations: decoding
+//! (status, media type, headers, body) and the response check must end without a panic.
+//!
+//! Input: `OPERATION STATUS` (e.g. `getPet 200`), header lines, an empty line, the body.
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+use specbind::client::{Operation, Response};
+use specbind_examples::{gateway_api, orders_api, petstore};
+
+fn decode<O: Operation>(response: &Response) {
+    if let Ok(result) = O::decode(response) {
+        let mut violations = specbind::Violations::new();
+        O::check(&result, &mut violations);
+    }
+}
+
+macro_rules! operations {
+    ($($module:ident :: $op:ident),+ $(,)?) => {
+        &[$((<$module::client::$op as Operation>::ID, decode::<$module::client::$op>)),+]
+    };
+}
+
+const OPERATIONS: &[(&str, fn(&Response))] = operations![
+    petstore::ListPets,
+    petstore::CreatePet,
+    petstore::GetPet,
+    petstore::UpdatePet,
+    petstore::DeletePet,
+    gateway_api::EchoParams,
+    gateway_api::SubmitForm,
+    gateway_api::EchoText,
+    gateway_api::PutBlob,
+    gateway_api::Upload,
+    gateway_api::SecureHeader,
+    gateway_api::Decorated,
+    gateway_api::FailResponse,
+    gateway_api::Slow,
+    gateway_api::Sleep,
+    gateway_api::Unbound,
+    orders_api::CreateOrder,
+    orders_api::GetOrder,
+];
+
+fuzz_target!(|data: &[u8]| {
+    let message = common::message(data);
+    let mut first = message.first.splitn(2, |&b| b == b' ');
+    let (Some(name), Some(status)) = (first.next(), first.next()) else {
+        return;
+    };
+    let Ok(status) = http::StatusCode::from_bytes(status) else {
+        return;
+    };
+    let response = Response::new(status, message.headers, message.body);
+    match OPERATIONS.iter().find(|(id, _)| id.as_bytes() == name) {
+        Some((_, decode)) => decode(&response),
+        // Any other name: every operation.
+        None => OPERATIONS.iter().for_each(|(_, decode)| decode(&response)),
+    }
+});
