@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::Ctxt;
+use crate::diag::{Ctxt, Kind};
 use crate::ir::Api;
 
 /// Whether `s` is a Rust path such as `crate::handlers::get_pet`.
@@ -27,6 +27,7 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
             let name = &req.scheme;
             if !api.security_schemes.iter().any(|s| &s.name == name) {
                 cx.error(
+                    Kind::UndeclaredSecurityScheme,
                     &op.loc.join("security"),
                     format!("security requirement names `{name}`, which is not a declared security scheme"),
                 );
@@ -35,6 +36,7 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
         if let Some(path) = &op.bind_server {
             if !is_rust_path(path) {
                 cx.error(
+                    Kind::Extension,
                     &op.loc.join("x-bind-server"),
                     format!("`x-bind-server` must be a Rust path such as `crate::handlers::get_pet`, got `{path}`"),
                 );
@@ -43,6 +45,7 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
         if let Some(path) = &op.decorate_server {
             if !is_rust_path(path) {
                 cx.error(
+                    Kind::Extension,
                     &op.loc.join("x-decorate-server"),
                     format!("`x-decorate-server` must be a Rust path to a function returning a layer, got `{path}`"),
                 );
@@ -51,6 +54,7 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
         if let Some(name) = &op.bind_client {
             if !is_rust_path(name) || name.contains("::") {
                 cx.error(
+                    Kind::Extension,
                     &op.loc.join("x-bind-client"),
                     format!(
                         "`x-bind-client` must be a method name such as `get_pet`, got `{name}`"
@@ -63,6 +67,7 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
                 || name.starts_with("with_")
             {
                 cx.error(
+                    Kind::Extension,
                     &op.loc.join("x-bind-client"),
                     format!("`x-bind-client: {name}` would clash with a method every generated client has (`new`, `builder`, `transport`, `with_*`)"),
                 );
@@ -70,6 +75,7 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
                 client_methods.insert(name, format!("{} {}", op.method.to_uppercase(), op.path))
             {
                 cx.error(
+                    Kind::Extension,
                     &op.loc.join("x-bind-client"),
                     format!("`x-bind-client: {name}` is already the method of `{first}`; client method names must be unique"),
                 );
@@ -98,6 +104,7 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
         if let Some(first) = routes.insert((op.method.clone(), shape), &op.path) {
             if first != op.path {
                 cx.warn(
+                    Kind::AmbiguousRoute,
                     &op.loc,
                     format!("`{} {}` and `{} {first}` differ only in parameter names; a router sees one route", op.method.to_uppercase(), op.path, op.method.to_uppercase()),
                 );
@@ -117,6 +124,7 @@ fn check_async(api: &Api, cx: &mut Ctxt) {
     for op in &api.operations {
         if op.is_async && op.bind_server.is_none() {
             cx.warn(
+                Kind::Extension,
                 &op.loc.join("x-async"),
                 format!(
                     "`{}` has `x-async` but no `x-bind-server`: no worker can run its jobs",
@@ -126,6 +134,7 @@ fn check_async(api: &Api, cx: &mut Ctxt) {
         }
         if op.path.starts_with("/jobs/") && op.path.matches('/').count() == 2 {
             cx.error(
+                Kind::Extension,
                 &op.loc,
                 format!("`{}` takes the route `/jobs/{{jobId}}` that the spec's `x-async` operations need for their job status", op.path),
             );
@@ -142,6 +151,7 @@ fn check_persisted(api: &Api, cx: &mut Ctxt) {
         if let Some(store) = &p.store {
             if !is_rust_path(store) {
                 cx.error(
+                    Kind::Extension,
                     &loc,
                     format!("`x-persist` must name a Rust type such as `crate::store::PetStore`, got `{store}`"),
                 );
@@ -149,6 +159,7 @@ fn check_persisted(api: &Api, cx: &mut Ctxt) {
         }
         if let Err(why) = def.persist_key(&api.types) {
             cx.warn(
+                Kind::Extension,
                 &loc,
                 format!("`{}` is generated without persistence: {why}", def.name),
             );
@@ -164,11 +175,13 @@ fn check_persisted(api: &Api, cx: &mut Ctxt) {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
             if !fields.iter().any(|f| &f.wire == u) {
                 cx.error(
+                    Kind::Extension,
                     &loc.join("unique"),
                     format!("unique property `{u}` is not a property of `{}`", def.name),
                 );
             } else if !ok_name {
                 cx.error(
+                    Kind::Extension,
                     &loc.join("unique"),
                     format!("unique property `{u}` may only have letters, digits, `_` and `-`"),
                 );

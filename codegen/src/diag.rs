@@ -24,11 +24,110 @@ impl fmt::Display for Severity {
     }
 }
 
+macro_rules! kinds {
+    ($($(#[doc = $doc:literal])+ $name:ident = $code:literal, $defect:literal;)+) => {
+        /// What a diagnostic is about: a stable code per kind of problem, so that reports
+        /// group by kind and `strict` promotes the spec defects, whatever the message says.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Kind {
+            $($(#[doc = $doc])+ $name,)+
+        }
+
+        impl Kind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [Kind] = &[$(Self::$name),+];
+
+            /// The stable code (`dangling-ref`), as `--format json` and grouped reports show it.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Self::$name => $code,)+
+                }
+            }
+
+            /// Whether this is a spec defect: the spec breaks a rule of OpenAPI, JSON Schema or
+            /// YAML, and specbind repairs it with a warning. `strict` makes these errors.
+            pub fn is_defect(self) -> bool {
+                match self {
+                    $(Self::$name => $defect,)+
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    /// The spec cannot be read at all: no file, not YAML or JSON, not OpenAPI or Swagger.
+    Unreadable = "unreadable", false;
+    /// A note of the YAML reader (a duplicate key, ...).
+    Yaml = "yaml", true;
+    /// A `$ref` whose target does not exist or cannot be read; `serde_json::Value` there.
+    DanglingRef = "dangling-ref", true;
+    /// A `$ref` specbind does not follow (a remote document, an anchor).
+    UnsupportedRef = "unsupported-ref", false;
+    /// A `{name}` of a path template that no parameter declares.
+    UndeclaredPathParam = "undeclared-path-param", true;
+    /// A declared path parameter that the path template does not contain.
+    UnusedPathParam = "unused-path-param", true;
+    /// A query string in a path template (`/items?term={term}`).
+    QueryInPath = "query-in-path", true;
+    /// A parameter declared twice in one list.
+    DuplicateParam = "duplicate-param", true;
+    /// A path parameter without `required: true`.
+    OptionalPathParam = "optional-path-param", true;
+    /// A parameter with neither `schema` (or `content`) nor `type`.
+    UntypedParam = "untyped-param", true;
+    /// A parameter without a `name`.
+    UnnamedParam = "unnamed-param", true;
+    /// A parameter whose `in` is not a location of its spec version.
+    UnknownParamIn = "unknown-param-in", true;
+    /// A response key that is not a status code, a range or `default`.
+    InvalidStatus = "invalid-status", true;
+    /// A response without a `description`.
+    MissingDescription = "missing-description", true;
+    /// Two operations with one `operationId`.
+    DuplicateOperationId = "duplicate-operation-id", true;
+    /// Two paths that differ only in the names of their parameters.
+    AmbiguousRoute = "ambiguous-route", true;
+    /// A security requirement naming a scheme the spec does not declare.
+    UndeclaredSecurityScheme = "undeclared-security-scheme", true;
+    /// A schema that is not an object, or of an unknown `type`.
+    InvalidSchema = "invalid-schema", true;
+    /// A constraint keyword with a value of the wrong type (`minLength: -1`).
+    InvalidConstraint = "invalid-constraint", true;
+    /// A `pattern` that is not an ECMAScript regular expression; it is not checked.
+    InvalidPattern = "invalid-pattern", true;
+    /// An operation without an `operationId`; named from its method and path.
+    MissingOperationId = "missing-operation-id", false;
+    /// Names that collide after case conversion; suffixed.
+    NameCollision = "name-collision", false;
+    /// An enum value listed twice.
+    DuplicateEnumValue = "duplicate-enum-value", false;
+    /// `nullable` in a 3.1 spec; honoured.
+    Nullable31 = "nullable-3.1", false;
+    /// A construct specbind represents as `serde_json::Value` or more loosely than the spec.
+    Degraded = "degraded", false;
+    /// A discriminator whose variants are not all `$ref`s; told apart by shape.
+    UntaggedDiscriminator = "untagged-discriminator", false;
+    /// specbind's own extensions (`x-bind-*`, `x-persist`, `x-async`) used wrongly.
+    Extension = "extension", false;
+    /// Anything else.
+    Other = "other", false;
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// One problem in a spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// What kind of problem it is.
+    pub kind: Kind,
     /// The file the problem is in, as it was named (relative paths stay relative).
     pub file: PathBuf,
     /// 1-based line, when the parser can tell.
@@ -156,23 +255,25 @@ pub(crate) fn unescape(seg: &str) -> String {
 /// Collects diagnostics while loading, lowering and checking.
 #[derive(Debug, Default)]
 pub struct Ctxt {
-    raw: Vec<(Severity, Loc, String)>,
+    raw: Vec<(Severity, Kind, Loc, String)>,
 }
 
 impl Ctxt {
-    /// Records an error at `loc`.
-    pub fn error(&mut self, loc: &Loc, msg: impl Into<String>) {
-        self.raw.push((Severity::Error, loc.clone(), msg.into()));
+    /// Records an error of `kind` at `loc`.
+    pub fn error(&mut self, kind: Kind, loc: &Loc, msg: impl Into<String>) {
+        self.raw
+            .push((Severity::Error, kind, loc.clone(), msg.into()));
     }
 
-    /// Records a warning at `loc`.
-    pub fn warn(&mut self, loc: &Loc, msg: impl Into<String>) {
-        self.raw.push((Severity::Warning, loc.clone(), msg.into()));
+    /// Records a warning of `kind` at `loc`.
+    pub fn warn(&mut self, kind: Kind, loc: &Loc, msg: impl Into<String>) {
+        self.raw
+            .push((Severity::Warning, kind, loc.clone(), msg.into()));
     }
 
     /// Whether an error was recorded.
     pub fn has_errors(&self) -> bool {
-        self.raw.iter().any(|(s, _, _)| *s == Severity::Error)
+        self.raw.iter().any(|(s, ..)| *s == Severity::Error)
     }
 
     /// Takes the recorded diagnostics, resolving lines through `docs`.
@@ -180,10 +281,11 @@ impl Ctxt {
         let mut out: Vec<Diagnostic> = self
             .raw
             .into_iter()
-            .map(|(severity, loc, message)| {
+            .map(|(severity, kind, loc, message)| {
                 let (file, pos) = docs.position(&loc);
                 Diagnostic {
                     severity,
+                    kind,
                     file,
                     line: pos.map(|p| p.0),
                     col: pos.map(|p| p.1),
@@ -198,5 +300,26 @@ impl Ctxt {
         });
         out.dedup();
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn kind_codes_are_unique_and_kebab_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for kind in Kind::ALL {
+            let code = kind.code();
+            assert!(seen.insert(code), "`{code}` is the code of two kinds");
+            assert!(
+                code.bytes().all(|b| b.is_ascii_lowercase()
+                    || b.is_ascii_digit()
+                    || b == b'-'
+                    || b == b'.'),
+                "`{code}` is not kebab-case"
+            );
+        }
     }
 }

@@ -19,7 +19,7 @@ pub mod load;
 pub mod options;
 
 pub use builder::{Builder, configure};
-pub use diag::{Diagnostic, Report, Severity};
+pub use diag::{Diagnostic, Kind, Report, Severity};
 pub use options::{Flag, Options};
 
 use std::path::{Path, PathBuf};
@@ -89,6 +89,7 @@ pub fn generate(
     let files = emit::emit(&api, options, &source).map_err(|message| Report {
         diagnostics: vec![Diagnostic {
             severity: Severity::Error,
+            kind: Kind::Other,
             file: root.to_owned(),
             line: None,
             col: None,

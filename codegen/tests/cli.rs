@@ -106,6 +106,7 @@ fn check_passes_our_specs_and_speaks_json() {
     assert_eq!(all.len(), 14);
     assert_eq!(all[0]["line"], 23);
     assert_eq!(all[0]["severity"], "error");
+    assert_eq!(all[0]["kind"], "dangling-ref");
     assert!(all[0]["pointer"].as_str().unwrap().starts_with("#/paths/"));
 }
 

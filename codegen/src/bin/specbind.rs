@@ -179,6 +179,7 @@ fn check(specs: &[PathBuf], format: Format, options: &Options) -> ExitCode {
                         "line": d.line,
                         "col": d.col,
                         "severity": d.severity.to_string(),
+                        "kind": d.kind.code(),
                         "message": d.message,
                         "pointer": d.pointer,
                     })

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::schema::doc_of;
 use super::{Body, Content, Doc, Node, Operation, Param, ParamIn, Response, Status, Ty};
-use crate::diag::Loc;
+use crate::diag::{Kind, Loc};
 use crate::ident::{self, Namespace};
 use crate::load::Version;
 
@@ -75,6 +75,7 @@ impl Lower<'_> {
                         if let Some((_, first)) = ids.iter().find(|(i, _)| i == id) {
                             let (file, pos) = self.docs.position(first);
                             self.cx.warn(
+                                Kind::DuplicateOperationId,
                                 &oloc.join("operationId"),
                                 format!(
                                     "operationId `{id}` is already used (at {}{}); this operation gets another name",
@@ -92,6 +93,7 @@ impl Lower<'_> {
                 let bind_all = self.opts.bind_all;
                 if operation_id.is_none() {
                     self.cx.warn(
+                        Kind::MissingOperationId,
                         &oloc,
                         format!("operation has no `operationId`; it is named `{name}`"),
                     );
@@ -151,6 +153,7 @@ impl Lower<'_> {
                         }
                         other => {
                             self.cx.error(
+                                Kind::UnknownParamIn,
                                 &rloc.join("in"),
                                 format!("parameter `{wire}` has `in: {other}`; expected one of `path`, `query`, `header`, `cookie`{}",
                                     if self.docs.version == Version::Swagger2 { ", `body`, `formData`" } else { "" }),
@@ -161,6 +164,7 @@ impl Lower<'_> {
                     let mut required = p.get("required") == Some(&Value::Bool(true));
                     if location == ParamIn::Path && !required {
                         self.cx.error(
+                            Kind::OptionalPathParam,
                             &rloc.join("required"),
                             format!("path parameter `{wire}` must be required (`required: true`)"),
                         );
@@ -225,6 +229,7 @@ impl Lower<'_> {
                         .any(|p| p.location == ParamIn::Path && p.wire == *t)
                     {
                         self.cx.error(
+                            Kind::UndeclaredPathParam,
                             &oloc,
                             format!("path template `{path}` has `{{{t}}}` but the operation declares no path parameter `{t}`"),
                         );
@@ -247,6 +252,7 @@ impl Lower<'_> {
                 {
                     if !in_template.contains(&p.wire) {
                         self.cx.error(
+                            Kind::UnusedPathParam,
                             ploc,
                             format!(
                                 "path parameter `{}` does not appear in the path template `{path}`",
@@ -431,6 +437,7 @@ impl Lower<'_> {
                 Some(s) => s,
                 None => {
                     self.cx.error(
+                        Kind::InvalidStatus,
                         &loc,
                         format!("response status `{code}` is not a status code (100 to 599), a range like `4XX`, or `default`"),
                     );

@@ -9,7 +9,7 @@ use super::{
     StrFormat, Struct, Ty, TypeDef, TypeId, TypeKind, TypeSpace, Union, UnionVariant,
 };
 use crate::Options;
-use crate::diag::{Ctxt, Loc};
+use crate::diag::{Ctxt, Kind, Loc};
 use crate::ident::{self, Namespace};
 use crate::load::{Docs, Version};
 
@@ -141,6 +141,7 @@ impl<'a> Lower<'a> {
         let (name, renamed) = self.names.claim(want.clone());
         if renamed {
             self.cx.warn(
+                Kind::NameCollision,
                 loc,
                 format!("schema `{raw_name}` would be named `{want}`, which is taken; it is named `{name}`"),
             );
@@ -291,6 +292,7 @@ impl<'a> Lower<'a> {
                         .collect(),
                     Some(_) => {
                         self.cx.error(
+                            Kind::Extension,
                             &ploc.join("unique"),
                             "`unique` must be a list of property names",
                         );
@@ -300,6 +302,7 @@ impl<'a> Lower<'a> {
             },
             _ => {
                 self.cx.error(
+                    Kind::Extension,
                     &ploc,
                     "`x-persist` must be `true`, a Rust path, or `{key: <property>}`",
                 );
@@ -312,6 +315,7 @@ impl<'a> Lower<'a> {
             .unwrap_or(false);
         if !has_key {
             self.cx.error(
+                Kind::Extension,
                 &ploc,
                 format!(
                     "`x-persist` key `{}` is not a property of the schema",
@@ -356,8 +360,8 @@ impl<'a> Lower<'a> {
                 };
                 Some(self.register(&target, &name))
             }
-            Err(msg) => {
-                self.cx.error(&loc.join("$ref"), msg);
+            Err((kind, msg)) => {
+                self.cx.error(kind, &loc.join("$ref"), msg);
                 None
             }
         }
@@ -371,8 +375,8 @@ impl<'a> Lower<'a> {
                 Some(Value::Object(m)) => match str_of(m, "$ref") {
                     Some(r) => match self.docs.resolve(loc.doc, r) {
                         Ok(t) => loc = t,
-                        Err(msg) => {
-                            self.cx.error(&loc.join("$ref"), msg);
+                        Err((kind, msg)) => {
+                            self.cx.error(kind, &loc.join("$ref"), msg);
                             return None;
                         }
                     },
@@ -391,13 +395,15 @@ impl<'a> Lower<'a> {
             Value::Bool(true) => return Shape::Node(Node::new(Ty::Any)),
             Value::Bool(false) => {
                 self.cx.warn(
+                    Kind::Degraded,
                     loc,
                     "a `false` schema accepts nothing; it is represented as `serde_json::Value`",
                 );
                 return Shape::Node(Node::new(Ty::Any));
             }
             _ => {
-                self.cx.error(loc, "a schema must be an object");
+                self.cx
+                    .error(Kind::InvalidSchema, loc, "a schema must be an object");
                 return Shape::Node(Node::new(Ty::Any));
             }
         };
@@ -424,6 +430,7 @@ impl<'a> Lower<'a> {
         if m.get("nullable") == Some(&Value::Bool(true)) {
             if self.version() == Version::OpenApi31 {
                 self.cx.warn(
+                    Kind::Nullable31,
                     &loc.join("nullable"),
                     "`nullable` is not part of OpenAPI 3.1 (write `type: [T, \"null\"]`); it is honoured",
                 );
@@ -481,6 +488,7 @@ impl<'a> Lower<'a> {
             }
             several => {
                 self.cx.warn(
+                    Kind::Degraded,
                     &loc.join("type"),
                     format!(
                         "a schema of several types ({}) is represented as `serde_json::Value`",
@@ -548,6 +556,7 @@ impl<'a> Lower<'a> {
                     }
                     Some(Value::Array(_)) => {
                         self.cx.warn(
+                            Kind::Degraded,
                             &items,
                             "tuple `items` are represented as `serde_json::Value`",
                         );
@@ -560,6 +569,7 @@ impl<'a> Lower<'a> {
             "object" => return self.object(loc, m, hint, checks),
             other => {
                 self.cx.error(
+                    Kind::InvalidSchema,
                     &loc.join("type"),
                     format!("unknown type `{other}`; expected one of `string`, `integer`, `number`, `boolean`, `array`, `object`, `null`"),
                 );
@@ -579,6 +589,7 @@ impl<'a> Lower<'a> {
             let value = v.as_str().unwrap_or_default().to_owned();
             if !seen.insert(value.clone()) {
                 self.cx.warn(
+                    Kind::DuplicateEnumValue,
                     &loc.join("enum").index(i),
                     format!("enum value `{value}` is listed twice"),
                 );
@@ -588,6 +599,7 @@ impl<'a> Lower<'a> {
             let (name, renamed) = ns.claim(want.clone());
             if renamed {
                 self.cx.warn(
+                    Kind::NameCollision,
                     &loc.join("enum").index(i),
                     format!("enum value `{value}` would be variant `{want}`, which is taken; it is `{name}`"),
                 );
@@ -702,6 +714,7 @@ impl<'a> Lower<'a> {
                 let (name, renamed) = ns.claim(want.clone());
                 if renamed {
                     self.cx.warn(
+                        Kind::NameCollision,
                         &ploc,
                         format!("property `{key}` would be field `{want}`, which is taken; it is `{name}`"),
                     );
@@ -769,6 +782,7 @@ impl<'a> Lower<'a> {
         let objectish = members.iter().all(|(_, rm, _)| is_objectish(rm));
         if !objectish {
             self.cx.warn(
+                Kind::Degraded,
                 &loc.join("allOf"),
                 "`allOf` of schemas that are not all objects is represented as `serde_json::Value`",
             );
@@ -797,8 +811,11 @@ impl<'a> Lower<'a> {
         extra: &mut Option<(Loc, Value)>,
     ) {
         if !self.merging.insert(loc.clone()) {
-            self.cx
-                .warn(loc, "`allOf` refers back to itself; the cycle is cut here");
+            self.cx.warn(
+                Kind::Degraded,
+                loc,
+                "`allOf` refers back to itself; the cycle is cut here",
+            );
             return;
         }
         if let Some(Value::Array(all)) = m.get("allOf") {
@@ -920,6 +937,7 @@ impl<'a> Lower<'a> {
         }
         if tag.is_some() && !tagged {
             self.cx.warn(
+                Kind::UntaggedDiscriminator,
                 &loc.join("discriminator"),
                 "a discriminator needs every variant to be a `$ref`; the variants are told apart by shape instead",
             );
@@ -946,6 +964,7 @@ impl<'a> Lower<'a> {
                 Some(n) => Some(n),
                 None => {
                     this.cx.error(
+                        Kind::InvalidConstraint,
                         &loc.join(key),
                         format!("`{key}` must be a non-negative integer, got `{v}`"),
                     );
@@ -961,11 +980,16 @@ impl<'a> Lower<'a> {
                     Some(p) => match regress::Regex::with_flags(p, "u").or_else(|_| regress::Regex::new(p)) {
                         Ok(_) => c.pattern = Some(p.to_owned()),
                         Err(e) => self.cx.warn(
+                            Kind::InvalidPattern,
                             &loc.join("pattern"),
                             format!("`pattern` `{p}` is not a valid ECMAScript regular expression ({e}); it is not checked"),
                         ),
                     },
-                    None => self.cx.error(&loc.join("pattern"), "`pattern` must be a string"),
+                    None => self.cx.error(
+                        Kind::InvalidConstraint,
+                        &loc.join("pattern"),
+                        "`pattern` must be a string",
+                    ),
                 }
             }
         }
@@ -985,6 +1009,7 @@ impl<'a> Lower<'a> {
                     Value::Bool(_) => None,
                     other => {
                         this.cx.error(
+                            Kind::InvalidConstraint,
                             &loc.join(key),
                             format!("`{key}` must be a number, got `{other}`"),
                         );
@@ -1013,6 +1038,7 @@ impl<'a> Lower<'a> {
                     c.multiple_of = Some(n);
                 } else {
                     self.cx.error(
+                        Kind::InvalidConstraint,
                         &loc.join("multipleOf"),
                         format!("`multipleOf` must be greater than 0, got `{n}`"),
                     );
