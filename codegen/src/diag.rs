@@ -271,6 +271,15 @@ impl Ctxt {
             .push((Severity::Warning, kind, loc.clone(), msg.into()));
     }
 
+    /// Makes every spec defect recorded so far an error (`strict`).
+    pub fn promote_defects(&mut self) {
+        for (severity, kind, ..) in &mut self.raw {
+            if kind.is_defect() {
+                *severity = Severity::Error;
+            }
+        }
+    }
+
     /// Whether an error was recorded.
     pub fn has_errors(&self) -> bool {
         self.raw.iter().any(|(s, ..)| *s == Severity::Error)

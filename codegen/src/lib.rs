@@ -120,6 +120,9 @@ pub fn api(
         load::Docs::load(root, reader, &mut cx).map_err(|diagnostics| Report { diagnostics })?;
     let api = ir::build(&docs, &mut cx, options);
     check::check(&api, &mut cx);
+    if options.strict {
+        cx.promote_defects();
+    }
     let failed = cx.has_errors();
     let diagnostics = cx.finish(&docs);
     if failed {

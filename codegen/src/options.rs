@@ -84,6 +84,10 @@ options! {
     persist("persist") = true;
     /// Emit a reqwest client with a method for every operation that has `x-bind-client`.
     client("client") = false;
+    /// Refuse specs with defects (a dangling `$ref`, path parameters that do not match the
+    /// template, ...) instead of generating a repaired result with a warning for each: for
+    /// teams whose spec is their own.
+    strict("strict") = false;
 }
 
 #[cfg(test)]

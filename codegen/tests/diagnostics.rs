@@ -142,3 +142,37 @@ fn missing_file_is_a_plain_error() {
         "{report}"
     );
 }
+
+#[test]
+fn strict_makes_the_spec_defects_errors_and_nothing_else() {
+    let path = std::path::Path::new("specs/errors/broken.yaml");
+    let lenient = check(path, &Rooted, &Options::default());
+    let mut options = Options::default();
+    options.strict = true;
+    let strict = check(path, &Rooted, &options);
+    assert_eq!(lenient.diagnostics.len(), strict.diagnostics.len());
+    let mut promoted = 0;
+    for (l, s) in lenient.diagnostics.iter().zip(&strict.diagnostics) {
+        assert_eq!((&l.message, l.kind), (&s.message, s.kind));
+        let want = if l.kind.is_defect() {
+            Severity::Error
+        } else {
+            l.severity
+        };
+        assert_eq!(s.severity, want, "{s}");
+        if l.severity != s.severity {
+            promoted += 1;
+        }
+    }
+    assert!(
+        promoted > 0,
+        "no warning of broken.yaml is a defect:\n{lenient}"
+    );
+    assert!(
+        strict
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Warning && !d.kind.is_defect()),
+        "a warning that is not a defect stays one:\n{strict}"
+    );
+}
