@@ -3,6 +3,7 @@
 //! Problems are collected in a [`Ctxt`] and reported once, all together, the way
 //! `serde_derive` collects its errors.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -177,21 +178,88 @@ impl Report {
     pub fn has_errors(&self) -> bool {
         self.error_count() > 0
     }
-}
 
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.diagnostics {
-            writeln!(f, "{d}")?;
+    /// The report as lines, without the closing count. Every error is shown; of the warnings
+    /// of one kind, when there are more than [`SHOWN_PER_KIND`] + 1, the first
+    /// [`SHOWN_PER_KIND`] are shown and one line at the end counts the rest, unless `verbose`.
+    pub fn lines(&self, verbose: bool) -> Vec<String> {
+        let mut per_kind: BTreeMap<Kind, usize> = BTreeMap::new();
+        for d in self.warnings() {
+            *per_kind.entry(d.kind).or_default() += 1;
         }
+        let grouped = |kind: &Kind| !verbose && per_kind[kind] > SHOWN_PER_KIND + 1;
+        let mut shown: BTreeMap<Kind, usize> = BTreeMap::new();
+        // The kinds that were cut short, in the order their first warning comes.
+        let mut cut: Vec<(Kind, &Diagnostic)> = Vec::new();
+        let mut out = Vec::new();
+        for d in &self.diagnostics {
+            if d.severity == Severity::Warning && grouped(&d.kind) {
+                let n = shown.entry(d.kind).or_default();
+                *n += 1;
+                if *n == 1 {
+                    cut.push((d.kind, d));
+                }
+                if *n > SHOWN_PER_KIND {
+                    continue;
+                }
+            }
+            out.push(d.to_string());
+        }
+        for (kind, first) in cut {
+            let total = per_kind[&kind];
+            out.push(format!(
+                "{}: warning: {} more warnings of kind `{kind}` like the {SHOWN_PER_KIND} above, {total} in all (`--verbose` or `SPECBIND_VERBOSE=1` lists every one)",
+                first.file.display(),
+                total - SHOWN_PER_KIND,
+            ));
+        }
+        out
+    }
+
+    /// The warnings, in source order.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+    }
+
+    /// The closing count: `2 errors, 1 warning`.
+    pub fn counts(&self) -> String {
         let errors = self.error_count();
         let warnings = self.diagnostics.len() - errors;
-        write!(
-            f,
+        format!(
             "{errors} error{}, {warnings} warning{}",
             if errors == 1 { "" } else { "s" },
             if warnings == 1 { "" } else { "s" }
         )
+    }
+
+    /// Every diagnostic, none left out, and the count.
+    pub fn verbose(&self) -> impl fmt::Display + '_ {
+        struct Verbose<'a>(&'a Report);
+        impl fmt::Display for Verbose<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                for line in self.0.lines(true) {
+                    writeln!(f, "{line}")?;
+                }
+                f.write_str(&self.0.counts())
+            }
+        }
+        Verbose(self)
+    }
+}
+
+/// How many warnings of one kind a report shows before it counts the rest.
+pub const SHOWN_PER_KIND: usize = 3;
+
+/// The report as [`Report::lines`] shows it (many warnings of one kind counted, not listed),
+/// and the count.
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for line in self.lines(false) {
+            writeln!(f, "{line}")?;
+        }
+        f.write_str(&self.counts())
     }
 }
 
@@ -330,5 +398,59 @@ mod tests {
                 "`{code}` is not kebab-case"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::{Diagnostic, Kind, Report, SHOWN_PER_KIND, Severity};
+
+    fn d(severity: Severity, kind: Kind, line: u32) -> Diagnostic {
+        Diagnostic {
+            severity,
+            kind,
+            file: "api.yaml".into(),
+            line: Some(line),
+            col: Some(3),
+            pointer: format!("#/paths/~1p{line}/get"),
+            message: format!("problem {line}"),
+        }
+    }
+
+    #[test]
+    fn many_warnings_of_one_kind_are_counted_once_and_errors_never() {
+        let mut diagnostics = Vec::new();
+        for line in 1..=1000 {
+            diagnostics.push(d(Severity::Warning, Kind::MissingOperationId, line));
+        }
+        for line in [2000, 2001] {
+            diagnostics.push(d(Severity::Warning, Kind::NameCollision, line));
+        }
+        for line in 3000..3010 {
+            diagnostics.push(d(Severity::Error, Kind::DanglingRef, line));
+        }
+        let report = Report { diagnostics };
+        let lines = report.lines(false);
+        assert_eq!(lines.len(), SHOWN_PER_KIND + 2 + 10 + 1, "{lines:#?}");
+        assert_eq!(
+            lines[0],
+            "api.yaml:1:3: warning: problem 1 (#/paths/~1p1/get)"
+        );
+        assert_eq!(
+            lines.last().unwrap(),
+            "api.yaml: warning: 997 more warnings of kind `missing-operation-id` like the 3 above, 1000 in all (`--verbose` or `SPECBIND_VERBOSE=1` lists every one)"
+        );
+        assert!(report.to_string().ends_with("\n10 errors, 1002 warnings"));
+        assert_eq!(report.lines(true).len(), 1012);
+        assert_eq!(report.verbose().to_string().lines().count(), 1013);
+    }
+
+    #[test]
+    fn one_more_than_the_shown_warnings_is_listed_not_counted() {
+        let diagnostics = (1..=SHOWN_PER_KIND as u32 + 1)
+            .map(|line| d(Severity::Warning, Kind::Degraded, line))
+            .collect();
+        let report = Report { diagnostics };
+        assert_eq!(report.lines(false), report.lines(true));
     }
 }

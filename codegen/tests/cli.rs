@@ -208,3 +208,37 @@ fn generate_with_server_and_client_writes_their_goldens() {
     );
     std::fs::remove_dir_all(out_dir).ok();
 }
+
+#[test]
+fn many_warnings_of_one_kind_print_once_with_a_count_and_verbose_lists_them() {
+    let spec = "specs/lenient/unnamed.yaml";
+    let out = specbind(&["check", spec]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5, "{text}");
+    assert!(
+        lines[0].starts_with("specs/lenient/unnamed.yaml:9:5: warning: operation has no `operationId`; it is named `get_a` (#/paths/~1a/get)"),
+        "{text}"
+    );
+    assert_eq!(
+        lines[3],
+        "specs/lenient/unnamed.yaml: warning: 3 more warnings of kind `missing-operation-id` like the 3 above, 6 in all (`--verbose` or `SPECBIND_VERBOSE=1` lists every one)"
+    );
+    assert_eq!(lines[4], "0 errors, 6 warnings");
+    let verbose = stdout(&specbind(&["check", "--verbose", spec]));
+    assert_eq!(verbose.lines().count(), 7, "{verbose}");
+    assert!(!verbose.contains("more warnings"), "{verbose}");
+    // `generate` prints them the same way, on stderr, and the files on stdout.
+    let out_dir = std::env::temp_dir().join(format!("specbind-cli-grouped-{}", std::process::id()));
+    let out = specbind(&["generate", spec, "--out", out_dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 4, "{stderr}");
+    assert!(
+        stderr.contains("3 more warnings of kind `missing-operation-id`"),
+        "{stderr}"
+    );
+    assert!(stdout(&out).contains("unnamed/types.rs"));
+    std::fs::remove_dir_all(out_dir).ok();
+}

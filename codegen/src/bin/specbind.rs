@@ -38,6 +38,9 @@ enum Cmd {
         /// Output folder
         #[arg(long, short)]
         out: PathBuf,
+        /// Print every warning (by default, of many of one kind the first few and a count)
+        #[arg(long, short)]
+        verbose: bool,
         #[command(flatten)]
         options: OptionFlags,
     },
@@ -49,6 +52,9 @@ enum Cmd {
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Print every warning (by default, of many of one kind the first few and a count)
+        #[arg(long, short)]
+        verbose: bool,
         #[command(flatten)]
         options: OptionFlags,
     },
@@ -118,23 +124,26 @@ fn main() -> ExitCode {
         Cmd::Generate {
             specs,
             out,
+            verbose,
             options,
-        } => generate(specs, out, options.0),
+        } => generate(specs, out, verbose, options.0),
         Cmd::Check {
             specs,
             format,
+            verbose,
             options,
-        } => check(&specs, format, &options.0),
+        } => check(&specs, format, verbose, &options.0),
         Cmd::Routes { spec } => routes(&spec),
     }
 }
 
-fn generate(specs: Vec<PathBuf>, out: PathBuf, options: Options) -> ExitCode {
+fn generate(specs: Vec<PathBuf>, out: PathBuf, verbose: bool, options: Options) -> ExitCode {
+    // Warnings go to stderr (grouped by kind unless `verbose`), the files written to stdout.
     let mut builder = configure()
         .with_options(options)
         .out_dir(&out)
         .layout(Layout::Tree)
-        .quiet(true);
+        .verbose(verbose);
     for spec in specs {
         builder = builder.spec(spec);
     }
@@ -148,6 +157,9 @@ fn generate(specs: Vec<PathBuf>, out: PathBuf, options: Options) -> ExitCode {
         Err(errors) => {
             for e in errors {
                 match e {
+                    BuildError::Spec { report, .. } if verbose => {
+                        eprintln!("{}", report.verbose());
+                    }
                     BuildError::Spec { report, .. } => eprintln!("{report}"),
                     other => eprintln!("error: {other}"),
                 }
@@ -157,7 +169,7 @@ fn generate(specs: Vec<PathBuf>, out: PathBuf, options: Options) -> ExitCode {
     }
 }
 
-fn check(specs: &[PathBuf], format: Format, options: &Options) -> ExitCode {
+fn check(specs: &[PathBuf], format: Format, verbose: bool, options: &Options) -> ExitCode {
     let reports: Vec<Report> = specs
         .iter()
         .map(|s| specbind_codegen::check(s, &FsReader, options))
@@ -166,7 +178,11 @@ fn check(specs: &[PathBuf], format: Format, options: &Options) -> ExitCode {
     match format {
         Format::Human => {
             for r in &reports {
-                println!("{r}");
+                if verbose {
+                    println!("{}", r.verbose());
+                } else {
+                    println!("{r}");
+                }
             }
         }
         Format::Json => {
