@@ -26,10 +26,10 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
         for req in op.security.iter().flatten() {
             let name = &req.scheme;
             if !api.security_schemes.iter().any(|s| &s.name == name) {
-                cx.error(
+                cx.warn(
                     Kind::UndeclaredSecurityScheme,
                     &op.loc.join("security"),
-                    format!("security requirement names `{name}`, which is not a declared security scheme"),
+                    format!("security requirement names `{name}`, which is not a declared security scheme; no call can meet it (a server answers 401 unless another requirement is met)"),
                 );
             }
         }
@@ -102,7 +102,13 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
             out
         };
         if let Some(first) = routes.insert((op.method.clone(), shape), &op.path) {
-            if first != op.path {
+            if first == op.path {
+                cx.warn(
+                    Kind::AmbiguousRoute,
+                    &op.loc,
+                    format!("`{} {first}` is also the route of an earlier operation (their path templates differ only in a query string); a server routes the earlier one", op.method.to_uppercase()),
+                );
+            } else {
                 cx.warn(
                     Kind::AmbiguousRoute,
                     &op.loc,

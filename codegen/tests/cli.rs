@@ -105,8 +105,9 @@ fn check_passes_our_specs_and_speaks_json() {
     let all = all.as_array().expect("an array");
     assert_eq!(all.len(), 14);
     assert_eq!(all[0]["line"], 23);
-    assert_eq!(all[0]["severity"], "error");
+    assert_eq!(all[0]["severity"], "warning");
     assert_eq!(all[0]["kind"], "dangling-ref");
+    assert!(all.iter().any(|d| d["severity"] == "error"));
     assert!(all[0]["pointer"].as_str().unwrap().starts_with("#/paths/"));
 }
 
@@ -240,5 +241,40 @@ fn many_warnings_of_one_kind_print_once_with_a_count_and_verbose_lists_them() {
         "{stderr}"
     );
     assert!(stdout(&out).contains("unnamed/types.rs"));
+    std::fs::remove_dir_all(out_dir).ok();
+}
+
+#[test]
+fn strict_refuses_a_spec_with_defects_that_lenient_generates() {
+    let spec = "specs/lenient/path_params.yaml";
+    assert_eq!(specbind(&["check", spec]).status.code(), Some(0));
+    let out = specbind(&["check", "--strict", spec]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "error: path template `/Accounts/{accound_sid}/Messages.json` has `{accound_sid}`"
+        ),
+        "{text}"
+    );
+    let out_dir = std::env::temp_dir().join(format!("specbind-cli-strict-{}", std::process::id()));
+    let out = specbind(&[
+        "generate",
+        spec,
+        "--client",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert!(out_dir.join("path_params/client.rs").is_file());
+    let out = specbind(&[
+        "generate",
+        spec,
+        "--strict",
+        "--out",
+        out_dir.join("strict").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!out_dir.join("strict").exists());
     std::fs::remove_dir_all(out_dir).ok();
 }

@@ -424,6 +424,9 @@ pub struct Operation {
     pub path: String,
     /// Parameters (path, query, header, cookie).
     pub params: Vec<Param>,
+    /// Query pairs the spec's path template fixes (`/rest?method=flickr.photos.search`):
+    /// every call sends them.
+    pub fixed_query: Vec<(String, String)>,
     /// Request body.
     pub body: Option<Body>,
     /// Declared responses in spec order.

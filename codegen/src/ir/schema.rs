@@ -361,14 +361,25 @@ impl<'a> Lower<'a> {
                 Some(self.register(&target, &name))
             }
             Err((kind, msg)) => {
-                self.cx.error(kind, &loc.join("$ref"), msg);
+                self.cx.warn(
+                    kind,
+                    &loc.join("$ref"),
+                    format!("{msg}; it is `serde_json::Value` here"),
+                );
                 None
             }
         }
     }
 
-    /// Resolves `$ref` chains to the schema object they end at.
+    /// Resolves `$ref` chains to the schema object they end at. A `$ref` that cannot be
+    /// followed is a warning that what it names is left out.
     pub(crate) fn deref(&mut self, loc: &Loc) -> Option<(Loc, Map<String, Value>)> {
+        self.deref_or(loc, "what it names is left out")
+    }
+
+    /// [`Self::deref`], with `done` saying in the warning what becomes of a `$ref` that
+    /// cannot be followed.
+    pub(crate) fn deref_or(&mut self, loc: &Loc, done: &str) -> Option<(Loc, Map<String, Value>)> {
         let mut loc = loc.clone();
         for _ in 0..32 {
             match self.docs.get(&loc) {
@@ -376,7 +387,8 @@ impl<'a> Lower<'a> {
                     Some(r) => match self.docs.resolve(loc.doc, r) {
                         Ok(t) => loc = t,
                         Err((kind, msg)) => {
-                            self.cx.error(kind, &loc.join("$ref"), msg);
+                            self.cx
+                                .warn(kind, &loc.join("$ref"), format!("{msg}; {done}"));
                             return None;
                         }
                     },
@@ -387,6 +399,26 @@ impl<'a> Lower<'a> {
             }
         }
         None
+    }
+
+    /// Whether `loc` holds a `$ref` (or a chain of them) that cannot be followed.
+    pub(crate) fn broken_ref(&self, loc: &Loc) -> bool {
+        let mut loc = loc.clone();
+        for _ in 0..32 {
+            let Some(r) = self
+                .docs
+                .get(&loc)
+                .and_then(|v| v.get("$ref"))
+                .and_then(Value::as_str)
+            else {
+                return false;
+            };
+            match self.docs.resolve(loc.doc, r) {
+                Ok(t) => loc = t,
+                Err(_) => return true,
+            }
+        }
+        false
     }
 
     fn shape(&mut self, loc: &Loc, v: &Value, hint: &str) -> Shape {
@@ -402,8 +434,11 @@ impl<'a> Lower<'a> {
                 return Shape::Node(Node::new(Ty::Any));
             }
             _ => {
-                self.cx
-                    .error(Kind::InvalidSchema, loc, "a schema must be an object");
+                self.cx.warn(
+                    Kind::InvalidSchema,
+                    loc,
+                    "a schema must be an object; it is `serde_json::Value`",
+                );
                 return Shape::Node(Node::new(Ty::Any));
             }
         };
@@ -482,6 +517,17 @@ impl<'a> Lower<'a> {
         };
         let ty = match types.as_slice() {
             [] => infer_type(m),
+            [one] if !KNOWN_TYPES.contains(&one.as_str()) => match nearest_type(one) {
+                Some(t) => {
+                    self.cx.warn(
+                        Kind::InvalidSchema,
+                        &loc.join("type"),
+                        format!("unknown type `{one}`; expected one of `string`, `integer`, `number`, `boolean`, `array`, `object`, `null`; it is read as `{t}`"),
+                    );
+                    t
+                }
+                None => one.as_str(),
+            },
             [one] => one.as_str(),
             [a, b] if (a == "integer" && b == "number") || (a == "number" && b == "integer") => {
                 "number"
@@ -568,10 +614,10 @@ impl<'a> Lower<'a> {
             }
             "object" => return self.object(loc, m, hint, checks),
             other => {
-                self.cx.error(
+                self.cx.warn(
                     Kind::InvalidSchema,
                     &loc.join("type"),
-                    format!("unknown type `{other}`; expected one of `string`, `integer`, `number`, `boolean`, `array`, `object`, `null`"),
+                    format!("unknown type `{other}`; expected one of `string`, `integer`, `number`, `boolean`, `array`, `object`, `null`; it is `serde_json::Value`"),
                 );
                 Ty::Any
             }
@@ -1060,6 +1106,39 @@ fn struct_shape(fields: Vec<Field>, extra: Extra, checks: &Checks) -> Shape {
         })),
         Node::new(Ty::Any),
     )
+}
+
+/// The values of `type` (2.0's `file` included).
+const KNOWN_TYPES: &[&str] = &[
+    "string", "integer", "number", "boolean", "array", "object", "null", "file",
+];
+
+/// The type an unknown `type` most likely means: a common alias (`int`, `double`, `bool`,
+/// `date`) or a known type one or two typos away (`strng`).
+fn nearest_type(t: &str) -> Option<&'static str> {
+    let lower = t.to_ascii_lowercase();
+    let alias = match lower.as_str() {
+        "int" | "int32" | "int64" | "long" | "short" => Some("integer"),
+        "float" | "double" | "decimal" | "numeric" => Some("number"),
+        "bool" => Some("boolean"),
+        "str" | "date" | "datetime" | "date-time" | "uuid" | "text" => Some("string"),
+        "list" => Some("array"),
+        "map" | "dict" => Some("object"),
+        _ => None,
+    };
+    if alias.is_some() {
+        return alias;
+    }
+    let close: Vec<&'static str> = KNOWN_TYPES
+        .iter()
+        .copied()
+        .filter(|k| *k != "null" && *k != "file")
+        .filter(|k| super::operation::edit_distance(&lower, k) <= 2)
+        .collect();
+    match close[..] {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
 /// Whether a schema says anything beyond documentation.
