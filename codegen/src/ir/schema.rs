@@ -1009,10 +1009,12 @@ impl<'a> Lower<'a> {
             match as_u64(v) {
                 Some(n) => Some(n),
                 None => {
-                    this.cx.error(
+                    this.cx.warn(
                         Kind::InvalidConstraint,
                         &loc.join(key),
-                        format!("`{key}` must be a non-negative integer, got `{v}`"),
+                        format!(
+                            "`{key}` must be a non-negative integer, got `{v}`; it is not checked"
+                        ),
                     );
                     None
                 }
@@ -1031,10 +1033,10 @@ impl<'a> Lower<'a> {
                             format!("`pattern` `{p}` is not a valid ECMAScript regular expression ({e}); it is not checked"),
                         ),
                     },
-                    None => self.cx.error(
+                    None => self.cx.warn(
                         Kind::InvalidConstraint,
                         &loc.join("pattern"),
-                        "`pattern` must be a string",
+                        "`pattern` must be a string; it is not checked",
                     ),
                 }
             }
@@ -1054,10 +1056,10 @@ impl<'a> Lower<'a> {
                     Value::Number(n) => Some(n.clone()),
                     Value::Bool(_) => None,
                     other => {
-                        this.cx.error(
+                        this.cx.warn(
                             Kind::InvalidConstraint,
                             &loc.join(key),
-                            format!("`{key}` must be a number, got `{other}`"),
+                            format!("`{key}` must be a number, got `{other}`; it is not checked"),
                         );
                         None
                     }
@@ -1083,10 +1085,12 @@ impl<'a> Lower<'a> {
                 if n.as_f64().is_some_and(|f| f > 0.0) {
                     c.multiple_of = Some(n);
                 } else {
-                    self.cx.error(
+                    self.cx.warn(
                         Kind::InvalidConstraint,
                         &loc.join("multipleOf"),
-                        format!("`multipleOf` must be greater than 0, got `{n}`"),
+                        format!(
+                            "`multipleOf` must be greater than 0, got `{n}`; it is not checked"
+                        ),
                     );
                 }
             }

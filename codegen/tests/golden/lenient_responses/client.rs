@@ -106,6 +106,19 @@ impl ::specbind::client::Operation for GetReport {
             },
         )
     }
+    fn check(
+        result: &::std::result::Result<Self::Ok, Self::Error>,
+        out: &mut ::specbind::__private::Violations,
+    ) {
+        let path = ::specbind::__private::Path::root();
+        if let ::std::result::Result::Ok(body) = result {
+            let p = path.field("body");
+            {
+                let v = body;
+                ::specbind::__private::Validate::validate_at(v, &p, out);
+            }
+        }
+    }
 }
 impl ::std::future::IntoFuture for GetReport {
     type Output = ::std::result::Result<

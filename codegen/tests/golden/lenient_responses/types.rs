@@ -32,11 +32,30 @@ pub struct Report {
         deserialize_with = "::specbind::__private::non_null::deserialize"
     )]
     pub owner: Option<::specbind::__private::serde_json::Value>,
+    /// The `code` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
+    pub code: Option<String>,
+    /// The `score` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
+    pub score: Option<f64>,
 }
 impl ::specbind::__private::Validate for Report {
     fn validate_at(
         &self,
-        _path: &::specbind::__private::Path<'_>,
-        _out: &mut ::specbind::__private::Violations,
-    ) {}
+        path: &::specbind::__private::Path<'_>,
+        out: &mut ::specbind::__private::Violations,
+    ) {
+        if let Some(v) = &self.code {
+            let p = path.field("code");
+            ::specbind::__private::check::max_length(v, 8u64, &p, out);
+        }
+    }
 }
