@@ -278,3 +278,20 @@ fn strict_refuses_a_spec_with_defects_that_lenient_generates() {
     assert!(!out_dir.join("strict").exists());
     std::fs::remove_dir_all(out_dir).ok();
 }
+
+#[test]
+fn a_closed_stdout_is_no_panic() {
+    // `specbind check --format json big.json | head -c 100`: the reader goes away first.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_specbind"))
+        .args(["check", "--format", "json", "specs/errors/broken.yaml"])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the specbind binary runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("it ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+}

@@ -118,6 +118,15 @@ impl Args for OptionFlags {
     }
 }
 
+/// `println!` that does not panic when stdout is closed (`specbind check ... | head`): what
+/// cannot be written is dropped.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -150,7 +159,7 @@ fn generate(specs: Vec<PathBuf>, out: PathBuf, verbose: bool, options: Options) 
     match builder.generate() {
         Ok(files) => {
             for f in files {
-                println!("{}", f.display());
+                out!("{}", f.display());
             }
             ExitCode::SUCCESS
         }
@@ -179,9 +188,9 @@ fn check(specs: &[PathBuf], format: Format, verbose: bool, options: &Options) ->
         Format::Human => {
             for r in &reports {
                 if verbose {
-                    println!("{}", r.verbose());
+                    out!("{}", r.verbose());
                 } else {
-                    println!("{r}");
+                    out!("{r}");
                 }
             }
         }
@@ -201,7 +210,7 @@ fn check(specs: &[PathBuf], format: Format, verbose: bool, options: &Options) ->
                     })
                 })
                 .collect();
-            println!("{}", serde_json::Value::Array(all));
+            out!("{}", serde_json::Value::Array(all));
         }
     }
     if failed {
@@ -304,7 +313,7 @@ fn routes(spec: &std::path::Path) -> ExitCode {
             .zip(widths)
             .map(|(c, w)| format!("{c:<w$}"))
             .collect();
-        println!("{}", parts.join("  ").trim_end());
+        out!("{}", parts.join("  ").trim_end());
     };
     line(&header.map(str::to_owned));
     for row in &rows {
