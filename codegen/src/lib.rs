@@ -55,6 +55,8 @@ pub struct Stats {
     pub schemas: usize,
     /// Number of Rust types emitted (named and inline schemas).
     pub types: usize,
+    /// How much of the API is typed rather than `serde_json::Value`.
+    pub fidelity: ir::Fidelity,
 }
 
 /// Reads the file a `$ref` names. The pure core never touches the file system itself.
@@ -105,6 +107,7 @@ pub fn generate(
             operations: api.operations.len(),
             schemas: api.named_schemas,
             types: api.types.defs.len(),
+            fidelity: api.fidelity(),
         },
     })
 }

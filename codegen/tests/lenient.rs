@@ -187,3 +187,21 @@ fn parameter_defects_still_give_typed_parameters() {
         ],
     );
 }
+
+#[test]
+fn fidelity_counts_the_value_places() {
+    let g = generate(
+        std::path::Path::new("specs/lenient/dangling_ref.yaml"),
+        &Rooted,
+        &client_options(),
+    )
+    .unwrap();
+    let f = g.stats.fidelity;
+    // `Conversation`: id, source (a dangling `$ref`), tags and their item; `Tag`: name,
+    // applied_by (a dangling `$ref`).
+    assert_eq!((f.schema_nodes, f.schema_values), (6, 2), "{f:?}");
+    // Parameters id, display_as and id; the bodies of two 200s, of the dangling 404 and of the
+    // dangling request body.
+    assert_eq!((f.io, f.io_values), (7, 2), "{f:?}");
+    assert!((f.io_share() - 5.0 / 7.0).abs() < 1e-9);
+}

@@ -1,8 +1,11 @@
 //! The intermediate representation: what the emitters see. Swagger 2.0, OpenAPI 3.0 and
 //! OpenAPI 3.1 all lower to it; names in it are already Rust identifiers.
 
+mod fidelity;
 mod operation;
 mod schema;
+
+pub use fidelity::Fidelity;
 
 pub(crate) use schema::Lower;
 
