@@ -44,6 +44,12 @@ pub mod constraints {
     specbind::include_spec!("constraints");
 }
 
+/// Shapes of real specs that have a Rust type: tuple items, several types, `const` enums, an
+/// `allOf` of a union.
+pub mod typed {
+    specbind::include_spec!("typed");
+}
+
 /// A spec split over several files with relative `$ref`s.
 pub mod split {
     specbind::include_spec!("split");

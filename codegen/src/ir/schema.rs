@@ -215,26 +215,48 @@ impl<'a> Lower<'a> {
         let Some(v) = self.docs.get(loc).cloned() else {
             return Node::new(Ty::Any);
         };
-        match self.shape(loc, &v, hint) {
+        let shape = self.shape(loc, &v, hint);
+        self.home(loc, shape, hint)
+    }
+
+    /// The node of `shape`, the schema at `loc`: a type named from `hint` if it needs one.
+    fn home(&mut self, loc: &Loc, shape: Shape, hint: &str) -> Node {
+        match shape {
             Shape::Node(n) => n,
-            Shape::Def(kind, mut node) => {
-                let want = ident::type_name(hint);
-                let (name, _) = self.names.claim(want);
-                let id = TypeId(self.defs.len());
-                self.defs.push(TypeDef {
-                    name,
-                    origin: loc.clone(),
-                    schema_name: None,
-                    doc: std::mem::take(&mut node.doc),
-                    nullable: node.nullable,
-                    persist: None,
-                    kind: *kind,
-                });
-                self.by_loc.insert(loc.clone(), id);
-                node.ty = Ty::Named(id);
+            Shape::Def(kind, node) => {
+                let node = self.define(loc, *kind, node, hint);
+                if let Ty::Named(id) = node.ty {
+                    self.by_loc.insert(loc.clone(), id);
+                }
                 self.inline.insert(loc.clone(), node.clone());
                 node
             }
+        }
+    }
+
+    /// A new type of `kind` named from `hint`, documented by `node`; its node.
+    fn define(&mut self, origin: &Loc, kind: TypeKind, mut node: Node, hint: &str) -> Node {
+        let (name, _) = self.names.claim(ident::type_name(hint));
+        let id = TypeId(self.defs.len());
+        self.defs.push(TypeDef {
+            name,
+            origin: origin.clone(),
+            schema_name: None,
+            doc: std::mem::take(&mut node.doc),
+            nullable: node.nullable,
+            persist: None,
+            kind,
+        });
+        node.ty = Ty::Named(id);
+        node
+    }
+
+    /// The node of a variant made from the schema at `loc`: a type of its own if it needs one,
+    /// not registered at `loc` (the union is).
+    fn variant_node(&mut self, loc: &Loc, shape: Shape, hint: &str) -> Node {
+        match shape {
+            Shape::Node(n) => n,
+            Shape::Def(kind, node) => self.define(loc, *kind, node, hint),
         }
     }
 
@@ -493,6 +515,13 @@ impl<'a> Lower<'a> {
             return self.all_of(loc, m, all.len(), hint);
         }
         for key in ["oneOf", "anyOf"] {
+            if let Some(values) = m.get(key).and_then(|v| consts(v)) {
+                // `type: integer, oneOf: [{const: 1, title: A}, ...]`: an enum.
+                let mut m = m.clone();
+                m.remove(key);
+                m.insert("enum".into(), Value::Array(values));
+                return self.shape_inner(loc, &m, hint);
+            }
             if let Some(Value::Array(members)) = m.get(key) {
                 if !m.contains_key("properties")
                     || members.iter().any(|x| {
@@ -532,21 +561,7 @@ impl<'a> Lower<'a> {
             [a, b] if (a == "integer" && b == "number") || (a == "number" && b == "integer") => {
                 "number"
             }
-            several => {
-                self.cx.warn(
-                    Kind::Degraded,
-                    &loc.join("type"),
-                    format!(
-                        "a schema of several types ({}) is represented as `serde_json::Value`",
-                        several
-                            .iter()
-                            .map(|t| format!("`{t}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                );
-                "any"
-            }
+            several => return self.multi_type(loc, m, several, hint),
         };
         if let Some(Value::Array(values)) = m.get("enum") {
             let values: Vec<Value> = values.iter().filter(|v| !v.is_null()).cloned().collect();
@@ -600,14 +615,7 @@ impl<'a> Lower<'a> {
                     Some(Value::Object(_) | Value::Bool(_)) => {
                         self.node(&items, &format!("{hint}Item"))
                     }
-                    Some(Value::Array(_)) => {
-                        self.cx.warn(
-                            Kind::Degraded,
-                            &items,
-                            "tuple `items` are represented as `serde_json::Value`",
-                        );
-                        Node::new(Ty::Any)
-                    }
+                    Some(Value::Array(list)) => self.tuple_items(loc, list, hint),
                     _ => Node::new(Ty::Any),
                 };
                 Ty::Array(Box::new(item))
@@ -625,6 +633,177 @@ impl<'a> Lower<'a> {
         let mut node = Node::new(ty);
         node.checks = checks;
         Shape::Node(node)
+    }
+
+    /// `type: [string, array]`: a union with a variant per type, each the schema read as
+    /// that one type.
+    fn multi_type(
+        &mut self,
+        loc: &Loc,
+        m: &Map<String, Value>,
+        types: &[String],
+        hint: &str,
+    ) -> Shape {
+        let mut ns = Namespace::default();
+        let mut variants = Vec::new();
+        for t in types {
+            let mut one = m.clone();
+            one.insert("type".into(), Value::String(t.clone()));
+            one.remove("nullable");
+            let base = match t.as_str() {
+                "string" => "String",
+                "integer" => "Integer",
+                "number" => "Number",
+                "boolean" => "Boolean",
+                "array" => "Array",
+                "object" => "Object",
+                _ => "Value",
+            };
+            let shape = self.shape_inner(loc, &one, &format!("{hint} {base}"));
+            let mut node = self.variant_node(loc, shape, &format!("{hint} {base}"));
+            node.nullable = false;
+            let (name, _) = ns.claim(base.to_owned());
+            variants.push(UnionVariant {
+                name,
+                node,
+                tags: Vec::new(),
+            });
+        }
+        // Catch-all variants go last so they do not shadow the others.
+        variants.sort_by_key(|v| matches!(v.node.ty, Ty::Any | Ty::Object));
+        Shape::Def(
+            Box::new(TypeKind::Union(Union {
+                variants,
+                tag: None,
+            })),
+            Node::new(Ty::Any),
+        )
+    }
+
+    /// Tuple `items` (an array of schemas, one per position): items of any of those schemas,
+    /// an untagged union; one schema repeated is that schema.
+    fn tuple_items(&mut self, loc: &Loc, list: &[Value], hint: &str) -> Node {
+        let items = loc.join("items");
+        let item_hint = format!("{hint}Item");
+        if let Some(first) = list.first() {
+            if list.iter().all(|v| v == first) {
+                return self.node(&items.index(0), &item_hint);
+            }
+        }
+        self.cx.warn(
+            Kind::Degraded,
+            &items,
+            "tuple `items` (a schema per position) are read as items of any of those schemas",
+        );
+        let shape = self.union(loc, &Map::new(), "items", list.len(), &item_hint);
+        self.home(&items, shape, &item_hint)
+    }
+
+    /// `allOf: [{anyOf: [A, B]}, {properties: ...}]`: a union of `A` and `B`, each merged with
+    /// the other members, as `anyOf: [allOf: [A, ...], allOf: [B, ...]]` says; `None` when the
+    /// members are not one union of objects and objects.
+    fn all_of_union(
+        &mut self,
+        loc: &Loc,
+        m: &Map<String, Value>,
+        count: usize,
+        hint: &str,
+    ) -> Option<Shape> {
+        let mut union = None;
+        for i in 0..count {
+            let (rloc, rm) = self.deref(&loc.join("allOf").index(i))?;
+            let key = ["oneOf", "anyOf"]
+                .into_iter()
+                .find(|k| rm.get(*k).is_some_and(Value::is_array));
+            match key {
+                Some(key) if union.is_none() && !rm.contains_key("properties") => {
+                    union = Some((rloc, rm, key));
+                }
+                _ if is_objectish(&rm) || !is_schema_content(&rm) => {}
+                _ => return None,
+            }
+        }
+        let (uloc, um, key) = union?;
+        let n = um.get(key).and_then(Value::as_array).map_or(0, Vec::len);
+        let mut members = Vec::new();
+        for j in 0..n {
+            let mloc = uloc.join(key).index(j);
+            let (vloc, vm) = self.deref(&mloc)?;
+            if !is_objectish(&vm) {
+                return None;
+            }
+            let raw_ref = self
+                .docs
+                .get(&mloc)
+                .and_then(|v| v.get("$ref"))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            members.push((vloc, vm, raw_ref));
+        }
+        let tag = um.get("discriminator").and_then(|d| match d {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(o) => str_of(o, "propertyName").map(str::to_owned),
+            _ => None,
+        });
+        let mapping: Vec<(String, String)> = um
+            .get("discriminator")
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+            .map(|o| {
+                o.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut ns = Namespace::default();
+        let mut variants = Vec::new();
+        let mut tagged = tag.is_some();
+        for (j, (vloc, vm, raw_ref)) in members.into_iter().enumerate() {
+            let base = match &raw_ref {
+                Some(_) => ident::type_name(&vloc.last()),
+                None => format!("Variant{j}"),
+            };
+            let vhint = format!("{hint} {base}");
+            let mut fields = Vec::new();
+            let mut fns = Namespace::default();
+            let mut extra = None;
+            self.merge_into(&vloc, &vm, &vhint, &mut fields, &mut fns, &mut extra);
+            self.merge_into(loc, m, &vhint, &mut fields, &mut fns, &mut extra);
+            let extra = match extra {
+                Some((eloc, v)) => self.extra(&eloc, Some(&v), &vhint, &mut fns),
+                None => Extra::Ignore,
+            };
+            let checks = self.checks(&vloc, &vm, "object");
+            let Shape::Def(kind, node) = struct_shape(fields, extra, &checks) else {
+                return None;
+            };
+            let mut node = self.define(&vloc, *kind, node, &vhint);
+            node.doc = doc_of(&vm);
+            let mut tags: Vec<String> = Vec::new();
+            match &raw_ref {
+                Some(r) => {
+                    for (value, to) in &mapping {
+                        let target = self.docs.resolve(0, to).ok();
+                        if to == r || target.as_ref() == Some(&vloc) || vloc.last() == *to {
+                            tags.push(value.clone());
+                        }
+                    }
+                    if tags.is_empty() {
+                        tags.push(vloc.last());
+                    }
+                }
+                None => tagged = false,
+            }
+            let (name, _) = ns.claim(base);
+            variants.push(UnionVariant { name, node, tags });
+        }
+        Some(Shape::Def(
+            Box::new(TypeKind::Union(Union {
+                variants,
+                tag: if tagged { tag } else { None },
+            })),
+            Node::new(Ty::Any),
+        ))
     }
 
     fn str_enum(&mut self, loc: &Loc, m: &Map<String, Value>, values: &[Value]) -> Shape {
@@ -827,6 +1006,9 @@ impl<'a> Lower<'a> {
         }
         let objectish = members.iter().all(|(_, rm, _)| is_objectish(rm));
         if !objectish {
+            if let Some(shape) = self.all_of_union(loc, m, count, hint) {
+                return shape;
+            }
             self.cx.warn(
                 Kind::Degraded,
                 &loc.join("allOf"),
@@ -1110,6 +1292,30 @@ fn struct_shape(fields: Vec<Field>, extra: Extra, checks: &Checks) -> Shape {
         })),
         Node::new(Ty::Any),
     )
+}
+
+/// The values of `oneOf: [{const: 1, title: A}, {const: 2, title: B}]` (members with only a
+/// `const` or a one-value `enum`, and documentation), if that is what it is.
+fn consts(members: &Value) -> Option<Vec<Value>> {
+    let members = members.as_array().filter(|m| !m.is_empty())?;
+    members
+        .iter()
+        .map(|x| {
+            let x = x.as_object()?;
+            let value = match (x.get("const"), x.get("enum")) {
+                (Some(c), None) => c.clone(),
+                (None, Some(Value::Array(e))) if e.len() == 1 => e[0].clone(),
+                _ => return None,
+            };
+            let only_docs = x.keys().all(|k| {
+                matches!(
+                    k.as_str(),
+                    "const" | "enum" | "title" | "description" | "type" | "format"
+                ) || k.starts_with("x-")
+            });
+            (only_docs && !value.is_null()).then_some(value)
+        })
+        .collect()
 }
 
 /// The values of `type` (2.0's `file` included).
