@@ -108,6 +108,16 @@ pub mod lenient {
         specbind::include_spec!("lenient_responses");
     }
 
+    /// Routes an axum router cannot take as written.
+    pub mod routes {
+        specbind::include_spec!("lenient_routes");
+    }
+
+    /// The same, as a server whose operations all answer 501.
+    pub mod routes_server {
+        specbind::include_spec!("lenient_routes_server");
+    }
+
     /// Operations without `operationId`.
     pub mod unnamed {
         specbind::include_spec!("lenient_unnamed");

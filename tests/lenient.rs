@@ -109,3 +109,27 @@ async fn repaired_parameters_are_sent() {
     let unnamed = lenient::unnamed::client::Client::new(&echo().await).expect("client");
     unnamed.get_a().await.expect("204");
 }
+
+#[tokio::test]
+async fn a_server_builds_its_router_from_routes_axum_cannot_take_as_written() {
+    use lenient::routes::client::Client;
+    let router = lenient::routes_server::server::router(());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let client = Client::new(&format!("http://{addr}")).expect("client");
+    // Both operations of `/recordings/{recording_id}` and `/recordings/{id}` are routed (to
+    // 501, as nothing is bound); `/badges/{id}.json` is left out of the server.
+    let status = |e: CallError<_>| match e {
+        CallError::UnexpectedStatus { status, .. } => status,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(status(client.get_recording("r1").await.unwrap_err()), 501);
+    assert_eq!(
+        status(client.delete_recording("r1").await.unwrap_err()),
+        501
+    );
+    assert_eq!(status(client.get_badge(7).await.unwrap_err()), 404);
+}

@@ -1,6 +1,6 @@
 //! Checks over the whole IR, after lowering: what no single schema or operation shows.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Ctxt, Kind};
 use crate::ir::Api;
@@ -20,7 +20,7 @@ fn is_rust_path(s: &str) -> bool {
 
 /// Records every problem of `api` in `cx`.
 pub fn check(api: &Api, cx: &mut Ctxt) {
-    let mut routes: BTreeMap<(String, String), &str> = BTreeMap::new();
+    let mut routes: BTreeSet<(&str, &str)> = BTreeSet::new();
     let mut client_methods: BTreeMap<&str, String> = BTreeMap::new();
     for op in &api.operations {
         for req in op.security.iter().flatten() {
@@ -81,40 +81,21 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
                 );
             }
         }
-        // `/pets/{id}` and `/pets/{petId}` are one route to a router.
-        let shape: String = {
-            let mut out = String::new();
-            let mut depth = 0;
-            for c in op.path.chars() {
-                match c {
-                    '{' => {
-                        depth += 1;
-                        out.push('{');
-                    }
-                    '}' => {
-                        depth -= 1;
-                        out.push('}');
-                    }
-                    c if depth == 0 => out.push(c),
-                    _ => {}
-                }
-            }
-            out
-        };
-        if let Some(first) = routes.insert((op.method.clone(), shape), &op.path) {
-            if first == op.path {
-                cx.warn(
-                    Kind::AmbiguousRoute,
-                    &op.loc,
-                    format!("`{} {first}` is also the route of an earlier operation (their path templates differ only in a query string); a server routes the earlier one", op.method.to_uppercase()),
-                );
-            } else {
-                cx.warn(
-                    Kind::AmbiguousRoute,
-                    &op.loc,
-                    format!("`{} {}` and `{} {first}` differ only in parameter names; a router sees one route", op.method.to_uppercase(), op.path, op.method.to_uppercase()),
-                );
-            }
+        // Two operations of one method on one route (after `?` query strings are cut off and
+        // parameter names unified): a router takes one.
+        if !routes.insert((&op.method, &op.path)) {
+            cx.warn(
+                Kind::AmbiguousRoute,
+                &op.loc,
+                format!("`{} {}` is also the route of an earlier operation; a server routes the earlier one", op.method.to_uppercase(), op.path),
+            );
+        }
+        if !crate::ir::routable(&op.path) {
+            cx.warn(
+                Kind::Degraded,
+                &op.loc,
+                format!("`{}` has text after a parameter in one segment, which the axum router cannot route; a generated server leaves `{} {}` out (a client calls it)", op.path, op.method.to_uppercase(), op.path),
+            );
         }
     }
     check_persisted(api, cx);

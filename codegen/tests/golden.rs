@@ -42,6 +42,14 @@ fn generated_code_matches_the_goldens() {
         let name = format!("lenient_{}", specbind_codegen::builder::spec_name(&spec));
         cases.push((spec, name, options));
     }
+    let mut routes = Options::default();
+    routes.server = true;
+    routes.not_implemented = true;
+    cases.push((
+        "specs/lenient/routes.yaml".into(),
+        "lenient_routes_server".into(),
+        routes,
+    ));
     let mut fallback = Options::default();
     fallback.enum_fallback = true;
     cases.push((

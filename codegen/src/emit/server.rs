@@ -74,7 +74,7 @@ impl<'a> Server<'a> {
             .api
             .operations
             .iter()
-            .filter(|o| o.bind_server.is_some())
+            .filter(|o| o.bind_server.is_some() && crate::ir::routable(&o.path))
             .collect();
         let mut names = Namespace::default();
         let mut items = Vec::new();
@@ -104,7 +104,7 @@ impl<'a> Server<'a> {
                 .api
                 .operations
                 .iter()
-                .filter(|o| o.bind_server.is_none())
+                .filter(|o| o.bind_server.is_none() && crate::ir::routable(&o.path))
             {
                 add_route(
                     &mut routes,
@@ -118,7 +118,11 @@ impl<'a> Server<'a> {
             }
         }
         let not_implemented_fn = if self.not_implemented
-            && self.api.operations.iter().any(|o| o.bind_server.is_none())
+            && self
+                .api
+                .operations
+                .iter()
+                .any(|o| o.bind_server.is_none() && crate::ir::routable(&o.path))
         {
             quote! {
                 /// Operations without `x-bind-server` answer 501.

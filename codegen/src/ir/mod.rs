@@ -7,6 +7,7 @@ mod schema;
 
 pub use fidelity::Fidelity;
 
+pub(crate) use operation::routable;
 pub(crate) use schema::Lower;
 
 use serde_json::{Number, Value};

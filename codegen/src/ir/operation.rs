@@ -386,7 +386,43 @@ impl Lower<'_> {
                 });
             }
         }
+        self.unify_routes(&mut ops);
         ops
+    }
+
+    /// Paths that differ only in the names of their parameters (`/pets/{id}`, `/pets/{petId}`)
+    /// are one route to a router: each later one takes the first one's template, and its path
+    /// parameters the names there, in order.
+    fn unify_routes(&mut self, ops: &mut [Operation]) {
+        let mut first: BTreeMap<String, String> = BTreeMap::new();
+        for op in ops {
+            let shape = route_shape(&op.path);
+            let Some(path) = first.get(&shape) else {
+                first.insert(shape, op.path.clone());
+                continue;
+            };
+            if *path == op.path {
+                continue;
+            }
+            let (old, new) = (template_params(&op.path), template_params(path));
+            for p in op.params.iter_mut().filter(|p| p.location == ParamIn::Path) {
+                if let Some(i) = old.iter().position(|n| *n == p.wire) {
+                    if let Some(name) = new.get(i) {
+                        p.wire = name.clone();
+                    }
+                }
+            }
+            self.cx.warn(
+                Kind::AmbiguousRoute,
+                &op.loc,
+                format!(
+                    "`{} {}` and `{path}` differ only in parameter names, and a router sees one route; both are `{path}`",
+                    op.method.to_uppercase(),
+                    op.path
+                ),
+            );
+            op.path = path.clone();
+        }
     }
 
     /// The type of a parameter. One with neither `schema` nor `type` is a string; a 2.0
@@ -761,6 +797,40 @@ pub(crate) fn parse_status(code: &str) -> Option<Status> {
         }
     }
     None
+}
+
+/// A template without its parameter names: `/pets/{id}` and `/pets/{petId}` are `/pets/{}`.
+fn route_shape(path: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                out.push('{');
+            }
+            '}' => {
+                depth = depth.saturating_sub(1);
+                out.push('}');
+            }
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether the axum router can route `path`: a parameter ends its segment (`/{id}`, not
+/// `/{id}.json` or `/{a}-{b}`).
+pub(crate) fn routable(path: &str) -> bool {
+    let mut rest = path;
+    while let Some(i) = rest.find('}') {
+        rest = &rest[i + 1..];
+        if !(rest.is_empty() || rest.starts_with('/')) {
+            return false;
+        }
+    }
+    true
 }
 
 /// A path template split from the query string some converted specs put in it
