@@ -515,7 +515,7 @@ impl<'a> Lower<'a> {
             return self.all_of(loc, m, all.len(), hint);
         }
         for key in ["oneOf", "anyOf"] {
-            if let Some(values) = m.get(key).and_then(|v| consts(v)) {
+            if let Some(values) = m.get(key).and_then(consts) {
                 // `type: integer, oneOf: [{const: 1, title: A}, ...]`: an enum.
                 let mut m = m.clone();
                 m.remove(key);
