@@ -205,3 +205,30 @@ fn fidelity_counts_the_value_places() {
     assert_eq!((f.io, f.io_values), (7, 2), "{f:?}");
     assert!((f.io_share() - 5.0 / 7.0).abs() < 1e-9);
 }
+
+#[test]
+fn a_schemas_section_that_is_a_ref_names_the_schemas_of_its_file() {
+    struct Files;
+    impl specbind_codegen::SourceReader for Files {
+        fn read(&self, path: &std::path::Path) -> std::io::Result<String> {
+            match path.to_str() {
+                Some("api.yaml") => Ok("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    $ref: schemas.yaml\n".into()),
+                Some("schemas.yaml") => Ok("Pet:\n  type: object\n  properties:\n    name: {type: string}\n".into()),
+                _ => Err(std::io::ErrorKind::NotFound.into()),
+            }
+        }
+    }
+    let g = generate(
+        std::path::Path::new("api.yaml"),
+        &Files,
+        &Options::default(),
+    )
+    .unwrap_or_else(|r| panic!("{r}"));
+    assert_eq!(g.stats.schemas, 1);
+    assert!(
+        g.files[0].contents.contains("pub struct Pet {"),
+        "{}",
+        g.files[0].contents
+    );
+    assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+}

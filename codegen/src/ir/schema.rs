@@ -123,8 +123,16 @@ impl<'a> Lower<'a> {
         let Some(Value::Object(schemas)) = section else {
             return 0;
         };
-        let base = Loc::new(0, ptr);
-        let keys: Vec<String> = schemas.keys().cloned().collect();
+        // `schemas: {$ref: ./schemas.json}` (not OpenAPI, but bundlers write it): the file's
+        // schemas.
+        let (base, keys): (Loc, Vec<String>) = if schemas.contains_key("$ref") {
+            match self.deref_or(&Loc::new(0, ptr), "its schemas are left out") {
+                Some((loc, m)) => (loc, m.keys().cloned().collect()),
+                None => return 0,
+            }
+        } else {
+            (Loc::new(0, ptr), schemas.keys().cloned().collect())
+        };
         for key in &keys {
             let loc = base.join(key);
             self.register(&loc, key);
