@@ -226,4 +226,16 @@ mod typed {
         let g: t::Invite = serde_json::from_value(json!({"recipient_id": "u1"})).unwrap();
         assert!(matches!(g, t::Invite::GroupInvite(v) if v.recipient_id == "u1"));
     }
+
+    #[test]
+    fn an_all_of_of_an_enum_and_a_default_or_its_type_is_the_enum() {
+        let f: t::Feature = serde_json::from_value(json!({"method": "ENABLED"})).unwrap();
+        assert_eq!(f.status, t::Status::Disabled);
+        assert_eq!(f.method, Some(t::Status::Enabled));
+        let d: t::Details = serde_json::from_value(json!({"max_age": 5, "received": 2})).unwrap();
+        let d = d.0.expect("not null");
+        assert_eq!((d.max_age, d.received), (5, Some(2)));
+        let null: t::Details = serde_json::from_value(json!(null)).unwrap();
+        assert_eq!(null.0, None);
+    }
 }

@@ -124,8 +124,8 @@ fn our_specs_generate_without_unexpected_warnings() {
         warnings,
         vec![
             "specs/features.yaml:636:5: warning: schema `UserProfile` would be named `UserProfile`, which is taken; it is named `UserProfile2` (#/components/schemas/UserProfile)".to_owned(),
-            "specs/typed.yaml:29:11: warning: tuple `items` (a schema per position) are read as items of any of those schemas (#/components/schemas/Channel/properties/latest/items)".to_owned(),
-            "specs/typed.yaml:35:11: warning: tuple `items` (a schema per position) are read as items of any of those schemas (#/components/schemas/Channel/properties/pins/items)".to_owned(),
+            "specs/typed.yaml:30:11: warning: tuple `items` (a schema per position) are read as items of any of those schemas (#/components/schemas/Channel/properties/latest/items)".to_owned(),
+            "specs/typed.yaml:36:11: warning: tuple `items` (a schema per position) are read as items of any of those schemas (#/components/schemas/Channel/properties/pins/items)".to_owned(),
         ],
     );
 }

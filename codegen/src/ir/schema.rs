@@ -734,9 +734,14 @@ impl<'a> Lower<'a> {
         let (uloc, um, key) = union?;
         let n = um.get(key).and_then(Value::as_array).map_or(0, Vec::len);
         let mut members = Vec::new();
+        let mut nullable = false;
         for j in 0..n {
             let mloc = uloc.join(key).index(j);
             let (vloc, vm) = self.deref(&mloc)?;
+            if vm.get("type") == Some(&Value::String("null".into())) {
+                nullable = true;
+                continue;
+            }
             if !is_objectish(&vm) {
                 return None;
             }
@@ -805,12 +810,19 @@ impl<'a> Lower<'a> {
             let (name, _) = ns.claim(base);
             variants.push(UnionVariant { name, node, tags });
         }
+        if variants.len() == 1 {
+            let mut node = variants.remove(0).node;
+            node.nullable |= nullable;
+            return Some(Shape::Node(node));
+        }
+        let mut node = Node::new(Ty::Any);
+        node.nullable = nullable;
         Some(Shape::Def(
             Box::new(TypeKind::Union(Union {
                 variants,
                 tag: if tagged { tag } else { None },
             })),
-            Node::new(Ty::Any),
+            node,
         ))
     }
 
@@ -980,16 +992,34 @@ impl<'a> Lower<'a> {
     }
 
     fn all_of(&mut self, loc: &Loc, m: &Map<String, Value>, count: usize, hint: &str) -> Shape {
-        // Resolve members; drop the ones that only carry documentation.
+        // Resolve members; drop the ones that only carry documentation or a default (okta's
+        // `allOf: [{$ref: EnabledStatus}, {default: DISABLED}]`), keeping the default.
         let mut members: Vec<(Loc, Map<String, Value>, bool)> = Vec::new();
+        let mut default = None;
         for i in 0..count {
             let mloc = loc.join("allOf").index(i);
             let is_ref = self.docs.get(&mloc).and_then(|v| v.get("$ref")).is_some();
             if let Some((rloc, rm)) = self.deref(&mloc) {
-                if is_schema_content(&rm) {
+                if is_schema_content(&rm) && !only_keys(&rm, &["default"]) {
                     members.push((if is_ref { rloc } else { mloc }, rm, is_ref));
+                } else if let Some(d) = rm.get("default") {
+                    default.get_or_insert_with(|| d.clone());
                 }
             }
+        }
+        // A member that only restates the type of a `$ref`'d one (`{type: string}` beside a
+        // string enum) says nothing more.
+        let ref_types: Vec<&str> = members
+            .iter()
+            .filter(|(_, _, is_ref)| *is_ref)
+            .map(|(_, rm, _)| infer_type(rm))
+            .collect();
+        if !ref_types.is_empty() {
+            members.retain(|(_, rm, is_ref)| {
+                *is_ref
+                    || !(only_keys(rm, &["type", "format", "default"])
+                        && ref_types.contains(&infer_type(rm)))
+            });
         }
         let own_props = m.contains_key("properties") || m.contains_key("additionalProperties");
         if members.len() == 1 && !own_props {
@@ -1009,6 +1039,9 @@ impl<'a> Lower<'a> {
             let extra = self.checks(loc, m, ty);
             if !extra.is_empty() && node.checks.is_empty() && !matches!(node.ty, Ty::Named(_)) {
                 node.checks = extra;
+            }
+            if node.default.is_none() {
+                node.default = default.filter(|d| !d.is_null());
             }
             return Shape::Node(node);
         }
@@ -1357,6 +1390,14 @@ fn nearest_type(t: &str) -> Option<&'static str> {
         [one] => Some(one),
         _ => None,
     }
+}
+
+/// Whether every keyword of `m` is documentation or one of `keys`.
+fn only_keys(m: &Map<String, Value>, keys: &[&str]) -> bool {
+    m.keys().all(|k| {
+        keys.contains(&k.as_str())
+            || !is_schema_content(&Map::from_iter([(k.clone(), Value::Null)]))
+    })
 }
 
 /// Whether a schema says anything beyond documentation.

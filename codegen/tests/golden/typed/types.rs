@@ -207,6 +207,122 @@ impl ::specbind::__private::Validate for GuildInvite {
         _out: &mut ::specbind::__private::Violations,
     ) {}
 }
+/// The `Status` schema.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::specbind::__private::serde::Serialize,
+    ::specbind::__private::serde::Deserialize
+)]
+#[serde(crate = "::specbind::__private::serde")]
+pub enum Status {
+    /// `ENABLED`
+    #[serde(rename = "ENABLED")]
+    Enabled,
+    /// `DISABLED`
+    #[serde(rename = "DISABLED")]
+    Disabled,
+}
+impl Status {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Enabled => "ENABLED",
+            Self::Disabled => "DISABLED",
+        }
+    }
+}
+impl ::std::fmt::Display for Status {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for Status {
+    type Err = ::specbind::ParseEnumError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "ENABLED" => ::std::result::Result::Ok(Self::Enabled),
+            "DISABLED" => ::std::result::Result::Ok(Self::Disabled),
+            other => {
+                ::std::result::Result::Err(
+                    ::specbind::ParseEnumError::new(other, &["ENABLED", "DISABLED"]),
+                )
+            }
+        }
+    }
+}
+impl ::specbind::__private::Validate for Status {
+    fn validate_at(
+        &self,
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
+}
+/// The `Feature` schema.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::specbind::__private::serde::Serialize,
+    ::specbind::__private::serde::Deserialize
+)]
+#[serde(crate = "::specbind::__private::serde")]
+pub struct Feature {
+    /// The `status` property.
+    #[serde(default = "Feature::default_status")]
+    pub status: Status,
+    /// The `method` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
+    pub method: Option<Status>,
+}
+impl Feature {
+    fn default_status() -> Status {
+        Status::Disabled
+    }
+}
+impl ::specbind::__private::Validate for Feature {
+    fn validate_at(
+        &self,
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
+}
+/// The `Details` schema.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::specbind::__private::serde::Serialize,
+    ::specbind::__private::serde::Deserialize
+)]
+#[serde(crate = "::specbind::__private::serde", transparent)]
+pub struct Details(pub Option<DetailsGuildInvite>);
+impl ::std::convert::From<Option<DetailsGuildInvite>> for Details {
+    fn from(value: Option<DetailsGuildInvite>) -> Self {
+        Self(value)
+    }
+}
+impl ::std::ops::Deref for Details {
+    type Target = Option<DetailsGuildInvite>;
+    fn deref(&self) -> &Option<DetailsGuildInvite> {
+        &self.0
+    }
+}
+impl ::specbind::__private::Validate for Details {
+    fn validate_at(
+        &self,
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
+}
 /// `ChannelPinsItem`, a schema defined inline.
 #[derive(
     Debug,
@@ -277,6 +393,33 @@ pub struct InviteGuildInvite {
     pub target_users_file: Option<String>,
 }
 impl ::specbind::__private::Validate for InviteGuildInvite {
+    fn validate_at(
+        &self,
+        _path: &::specbind::__private::Path<'_>,
+        _out: &mut ::specbind::__private::Violations,
+    ) {}
+}
+/// `DetailsGuildInvite`, a schema defined inline.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::specbind::__private::serde::Serialize,
+    ::specbind::__private::serde::Deserialize
+)]
+#[serde(crate = "::specbind::__private::serde")]
+pub struct DetailsGuildInvite {
+    /// The `max_age` property.
+    pub max_age: i64,
+    /// The `received` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::specbind::__private::non_null::deserialize"
+    )]
+    pub received: Option<i64>,
+}
+impl ::specbind::__private::Validate for DetailsGuildInvite {
     fn validate_at(
         &self,
         _path: &::specbind::__private::Path<'_>,
