@@ -33,6 +33,14 @@ alertmanager  ../shared/corpus/specs/prometheus_alertmanager_2.0.yaml  4011
 holidays      ../shared/corpus/specs/canada-holidays_api_3.0.yaml      4012
 petstore3     ../shared/corpus/specs/swagger_petstore3_3.0.yaml        4013
 museum        ../shared/corpus/specs/redocly_museum_3.1.yaml           4014
+apisguru      ../shared/corpus/specs/apisguru_api_2.0.yaml             4015
+ynab          ../shared/corpus/specs/ynab_api_2.0.yaml                 4016
+firecracker   ../shared/corpus/specs/firecracker_api_2.0.yaml          4017
+nytimes       ../shared/corpus/specs/nytimes_timeswire_2.0.yaml        4018
+petstore_expanded ../shared/corpus/specs/oai_petstore-expanded_3.0.yaml 4019
+listennotes   ../shared/corpus/specs/listennotes_api_3.0.yaml          4020
+conduit       ../shared/corpus/specs/realworld_conduit_3.1.yml         4021
+adyen_transfer ../shared/corpus/specs/adyen_transfer-v4_3.1.yaml       4022
 "
 
 PRISM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -5,11 +5,19 @@
 use std::path::PathBuf;
 
 /// Module name and file of each mocked spec (the table of `.ci/prism.sh`).
-const SPECS: [(&str, &str); 4] = [
+const SPECS: [(&str, &str); 12] = [
     ("alertmanager", "prometheus_alertmanager_2.0.yaml"),
     ("holidays", "canada-holidays_api_3.0.yaml"),
     ("petstore3", "swagger_petstore3_3.0.yaml"),
     ("museum", "redocly_museum_3.1.yaml"),
+    ("apisguru", "apisguru_api_2.0.yaml"),
+    ("ynab", "ynab_api_2.0.yaml"),
+    ("firecracker", "firecracker_api_2.0.yaml"),
+    ("nytimes", "nytimes_timeswire_2.0.yaml"),
+    ("petstore_expanded", "oai_petstore-expanded_3.0.yaml"),
+    ("listennotes", "listennotes_api_3.0.yaml"),
+    ("conduit", "realworld_conduit_3.1.yml"),
+    ("adyen_transfer", "adyen_transfer-v4_3.1.yaml"),
 ];
 
 fn main() {

@@ -56,6 +56,12 @@ pub mod constraints {
     specbind::include_spec!("constraints");
 }
 
+/// Shapes of real specs that have a Rust type: tuple items, several types, `const` enums, an
+/// `allOf` of a union.
+pub mod typed {
+    specbind::include_spec!("typed");
+}
+
 /// A spec split over several files with relative `$ref`s.
 pub mod split {
     specbind::include_spec!("split");
@@ -79,4 +85,53 @@ pub mod mesh_user {
 /// The last service of the call-context example (`specs/mesh/login.yaml`).
 pub mod mesh_login {
     specbind::include_spec!("mesh_login");
+}
+
+/// Specs with the defects real specs have (`specs/lenient/`), generated with a warning for
+/// each and a repaired result, with their clients.
+pub mod lenient {
+    /// Dangling `$ref`s in a 3.0 spec.
+    pub mod dangling_ref {
+        specbind::include_spec!("lenient_dangling_ref");
+    }
+
+    /// A dangling `$ref` in a 2.0 spec.
+    pub mod dangling_ref_v2 {
+        specbind::include_spec!("lenient_dangling_ref_v2");
+    }
+
+    /// Parameter defects.
+    pub mod parameters {
+        specbind::include_spec!("lenient_parameters");
+    }
+
+    /// Path parameters that do not match the template.
+    pub mod path_params {
+        specbind::include_spec!("lenient_path_params");
+    }
+
+    /// Query strings in path templates.
+    pub mod query_in_path {
+        specbind::include_spec!("lenient_query_in_path");
+    }
+
+    /// Response and schema defects.
+    pub mod responses {
+        specbind::include_spec!("lenient_responses");
+    }
+
+    /// Routes an axum router cannot take as written.
+    pub mod routes {
+        specbind::include_spec!("lenient_routes");
+    }
+
+    /// The same, as a server whose operations all answer 501.
+    pub mod routes_server {
+        specbind::include_spec!("lenient_routes_server");
+    }
+
+    /// Operations without `operationId`.
+    pub mod unnamed {
+        specbind::include_spec!("lenient_unnamed");
+    }
 }

@@ -164,3 +164,78 @@ fn enum_fallback_keeps_unknown_values_and_validate_reports_them() {
     let known: NewPet = serde_json::from_value(json!({"name": "Tom", "status": "sold"})).unwrap();
     assert_eq!(known.status, NewPetStatus::Sold);
 }
+
+mod typed {
+    //! `specs/typed.yaml`: shapes of real specs that are typed rather than `Value`.
+
+    use serde_json::json;
+    use specbind::Validate;
+    use specbind_examples::typed::types as t;
+
+    #[test]
+    fn tuple_items_are_items_of_any_of_their_schemas() {
+        let c: t::Channel = serde_json::from_value(json!({
+            "latest": [{"text": "hi"}, null],
+            "pins": [{"text": "a"}, {"name": "+1"}],
+            "sizes": [1, 2, 3],
+        }))
+        .unwrap();
+        assert_eq!(
+            c.latest,
+            Some(vec![Some(t::Message { text: "hi".into() }), None])
+        );
+        assert_eq!(
+            c.pins,
+            Some(vec![
+                t::ChannelPinsItem::Message(t::Message { text: "a".into() }),
+                t::ChannelPinsItem::Reaction(t::Reaction { name: "+1".into() }),
+            ])
+        );
+        assert_eq!(c.sizes, Some(vec![1, 2, 3]));
+    }
+
+    #[test]
+    fn several_types_are_a_union() {
+        let words: t::Command = serde_json::from_value(json!(["echo", "hi"])).unwrap();
+        assert_eq!(words, t::Command::Array(vec!["echo".into(), "hi".into()]));
+        let line: t::Command = serde_json::from_value(json!("echo hi")).unwrap();
+        assert_eq!(line, t::Command::String("echo hi".into()));
+        assert!(serde_json::from_value::<t::Command>(json!(3)).is_err());
+    }
+
+    #[test]
+    fn a_one_of_of_consts_is_an_enum() {
+        let a: t::ApplicationType = serde_json::from_value(json!(4)).unwrap();
+        assert_eq!(a.0, 4);
+        assert!(a.validate().is_ok());
+        let b: t::ApplicationType = serde_json::from_value(json!(6)).unwrap();
+        assert!(b.validate().is_err());
+    }
+
+    #[test]
+    fn an_all_of_of_a_union_and_an_object_merges_the_object_into_each_variant() {
+        let i: t::Invite =
+            serde_json::from_value(json!({"max_age": 60, "target_users_file": "f"})).unwrap();
+        assert_eq!(
+            i,
+            t::Invite::GuildInvite(t::InviteGuildInvite {
+                max_age: 60,
+                target_users_file: Some("f".into()),
+            })
+        );
+        let g: t::Invite = serde_json::from_value(json!({"recipient_id": "u1"})).unwrap();
+        assert!(matches!(g, t::Invite::GroupInvite(v) if v.recipient_id == "u1"));
+    }
+
+    #[test]
+    fn an_all_of_of_an_enum_and_a_default_or_its_type_is_the_enum() {
+        let f: t::Feature = serde_json::from_value(json!({"method": "ENABLED"})).unwrap();
+        assert_eq!(f.status, t::Status::Disabled);
+        assert_eq!(f.method, Some(t::Status::Enabled));
+        let d: t::Details = serde_json::from_value(json!({"max_age": 5, "received": 2})).unwrap();
+        let d = d.0.expect("not null");
+        assert_eq!((d.max_age, d.received), (5, Some(2)));
+        let null: t::Details = serde_json::from_value(json!(null)).unwrap();
+        assert_eq!(null.0, None);
+    }
+}

@@ -27,6 +27,9 @@ const USAGE: &str = "usage: corpus [SPECS_DIR] [--out DIR] [--only SUBSTRING[,..
 /// Width of the first-error column in the text table.
 const ERROR_WIDTH: usize = 120;
 
+/// Index of the first-error column (the last).
+const ERROR_COLUMN: usize = 12;
+
 struct Args {
     specs: PathBuf,
     out: PathBuf,
@@ -98,6 +101,8 @@ struct Row {
     types: Option<usize>,
     gen_ms: f64,
     warnings: Option<usize>,
+    /// Typed and `serde_json::Value` places, when generated.
+    fidelity: Option<specbind_codegen::ir::Fidelity>,
     generated: GenStatus,
     compiled: CompileStatus,
     /// Crate name in the scratch workspace, when generated.
@@ -170,6 +175,7 @@ fn run(args: &Args) -> Result<(), String> {
             types: None,
             gen_ms: result.ms,
             warnings: None,
+            fidelity: None,
             generated: GenStatus::Error,
             compiled: CompileStatus::Skipped,
             krate: None,
@@ -187,6 +193,7 @@ fn run(args: &Args) -> Result<(), String> {
                 row.schemas = Some(stats.schemas);
                 row.types = Some(stats.types);
                 row.warnings = Some(warnings);
+                row.fidelity = Some(stats.fidelity);
                 if files.iter().any(|(n, _)| n == "types") {
                     let name = crate_name(path, &mut used_names);
                     row.krate = Some(name);
@@ -804,11 +811,15 @@ fn render(args: &Args, rows: &[Row], cargo_note: Option<&str>) -> Rendered {
         "types",
         "gen ms",
         "warnings",
+        "Value",
+        "typed",
+        "io typed",
         "generated",
         "compiled",
         "first error",
     ];
-    let cells: Vec<[String; 10]> = rows
+    let pct = |share: f64| format!("{:.1}%", 100.0 * share);
+    let cells: Vec<[String; 13]> = rows
         .iter()
         .map(|r| {
             [
@@ -819,6 +830,10 @@ fn render(args: &Args, rows: &[Row], cargo_note: Option<&str>) -> Rendered {
                 opt(r.types),
                 format!("{:.1}", r.gen_ms),
                 opt(r.warnings),
+                opt(r.fidelity.map(|f| f.schema_values)),
+                r.fidelity
+                    .map_or_else(|| "-".into(), |f| pct(f.schema_share())),
+                r.fidelity.map_or_else(|| "-".into(), |f| pct(f.io_share())),
                 match r.generated {
                     GenStatus::Ok => "yes",
                     GenStatus::Error => "no",
@@ -839,18 +854,18 @@ fn render(args: &Args, rows: &[Row], cargo_note: Option<&str>) -> Rendered {
     // Text table.
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in &cells {
-        for (i, c) in row.iter().enumerate().take(9) {
+        for (i, c) in row.iter().enumerate().take(ERROR_COLUMN) {
             widths[i] = widths[i].max(c.chars().count());
         }
     }
     let numeric = [
-        false, false, true, true, true, true, true, false, false, false,
+        false, false, true, true, true, true, true, true, true, true, false, false, false,
     ];
     let mut text = String::new();
     let fmt_row = |text: &mut String, row: &[String]| {
         let mut parts = Vec::with_capacity(row.len());
         for (i, c) in row.iter().enumerate() {
-            if i == 9 {
+            if i == ERROR_COLUMN {
                 parts.push(truncate(c, ERROR_WIDTH));
             } else if numeric[i] {
                 parts.push(format!("{c:>w$}", w = widths[i]));
@@ -865,7 +880,7 @@ fn render(args: &Args, rows: &[Row], cargo_note: Option<&str>) -> Rendered {
     let rule: Vec<String> = widths
         .iter()
         .enumerate()
-        .map(|(i, w)| "-".repeat(if i == 9 { 11 } else { *w }))
+        .map(|(i, w)| "-".repeat(if i == ERROR_COLUMN { 11 } else { *w }))
         .collect();
     let _ = writeln!(text, "{}", rule.join("-|-"));
     for row in &cells {
@@ -926,6 +941,23 @@ fn render(args: &Args, rows: &[Row], cargo_note: Option<&str>) -> Rendered {
         rows.len()
     );
     let _ = writeln!(summary, "panics: {panics}");
+    let mut all = specbind_codegen::ir::Fidelity::default();
+    for f in rows.iter().filter_map(|r| r.fidelity) {
+        all.schema_nodes += f.schema_nodes;
+        all.schema_values += f.schema_values;
+        all.io += f.io;
+        all.io_values += f.io_values;
+    }
+    let _ = writeln!(
+        summary,
+        "typed: schema nodes {:.1}% ({} `Value` of {}), operation inputs and outputs {:.1}% ({} `Value` of {})",
+        100.0 * all.schema_share(),
+        all.schema_values,
+        all.schema_nodes,
+        100.0 * all.io_share(),
+        all.io_values,
+        all.io,
+    );
     if let Some(note) = cargo_note {
         let _ = writeln!(summary, "cargo: {note}");
     }
@@ -946,7 +978,7 @@ fn render(args: &Args, rows: &[Row], cargo_note: Option<&str>) -> Rendered {
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let c = if i == 9 {
+                let c = if i == ERROR_COLUMN {
                     truncate(c, ERROR_WIDTH)
                 } else {
                     c.clone()

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::{FsReader, Options, Report, Severity};
+use crate::{FsReader, Options, Report};
 
 /// Starts a builder for `build.rs`.
 ///
@@ -26,6 +26,7 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     pub(crate) options: Options,
     quiet: bool,
+    verbose: bool,
     layout: Layout,
 }
 
@@ -111,10 +112,25 @@ impl Builder {
         self
     }
 
-    /// Do not print spec warnings as `cargo:warning` lines.
+    /// Do not print spec warnings (as `cargo:warning` lines in a build script, on stderr
+    /// elsewhere).
     pub fn quiet(mut self, on: bool) -> Self {
         self.quiet = on;
         self
+    }
+
+    /// Print every warning. By default, of many warnings of one kind the first few are
+    /// printed and one line counts the rest; `SPECBIND_VERBOSE=1` in the environment does
+    /// the same as `verbose(true)`.
+    pub fn verbose(mut self, on: bool) -> Self {
+        self.verbose = on;
+        self
+    }
+
+    /// `verbose(true)`, or `SPECBIND_VERBOSE` set (and not `0`).
+    fn is_verbose(&self) -> bool {
+        self.verbose
+            || std::env::var_os("SPECBIND_VERBOSE").is_some_and(|v| !v.is_empty() && v != "0")
     }
 
     /// The options generation runs with.
@@ -135,6 +151,10 @@ impl Builder {
             Some(o) => o,
             None => return Err(vec![BuildError::NoOutDir]),
         };
+        if in_build_script {
+            println!("cargo:rerun-if-env-changed=SPECBIND_VERBOSE");
+        }
+        let verbose = self.is_verbose();
         let mut errors = Vec::new();
         let mut written = Vec::new();
         let mut names = std::collections::BTreeSet::new();
@@ -156,13 +176,16 @@ impl Builder {
             }
             match result {
                 Ok(generated) => {
-                    if in_build_script && !self.quiet {
-                        for w in generated
-                            .warnings
-                            .iter()
-                            .filter(|w| w.severity == Severity::Warning)
-                        {
-                            println!("cargo:warning={w}");
+                    if !self.quiet {
+                        let report = Report {
+                            diagnostics: generated.warnings.clone(),
+                        };
+                        for line in warning_lines(&report, verbose, in_build_script) {
+                            if in_build_script {
+                                println!("{line}");
+                            } else {
+                                eprintln!("{line}");
+                            }
                         }
                     }
                     let dir = out.join(&name);
@@ -195,15 +218,36 @@ impl Builder {
     /// Generates every spec, or prints every problem and exits with status 1: the end of a
     /// build script, with no backtrace.
     pub fn compile(self) {
+        let verbose = self.is_verbose();
         if let Err(errors) = self.generate() {
             let mut err = std::io::stderr().lock();
             let _ = writeln!(err, "error: specbind could not generate code\n");
             for e in errors {
-                let _ = writeln!(err, "{e}\n");
+                let _ = match &e {
+                    BuildError::Spec { path, report } if verbose => {
+                        writeln!(err, "{}:\n{}\n", path.display(), report.verbose())
+                    }
+                    _ => writeln!(err, "{e}\n"),
+                };
             }
             std::process::exit(1);
         }
     }
+}
+
+/// What the builder prints of a spec's warnings: in a build script, `cargo:warning` lines. A
+/// thousand warnings of one kind are a few lines, not a thousand, unless `verbose`.
+fn warning_lines(report: &Report, verbose: bool, in_build_script: bool) -> Vec<String> {
+    let prefix = if in_build_script {
+        "cargo:warning="
+    } else {
+        ""
+    };
+    report
+        .lines(verbose)
+        .into_iter()
+        .map(|line| format!("{prefix}{line}"))
+        .collect()
 }
 
 /// The `mod.rs` of a spec: one module per artefact, each including its file from `OUT_DIR`.
@@ -237,4 +281,34 @@ fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     std::fs::write(path, contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Diagnostic, Kind, Report, Severity};
+
+    #[test]
+    fn a_build_script_prints_a_few_lines_for_a_thousand_warnings_of_one_kind() {
+        let diagnostics = (1..=1000)
+            .map(|line| Diagnostic {
+                severity: Severity::Warning,
+                kind: Kind::MissingOperationId,
+                file: "api.yaml".into(),
+                line: Some(line),
+                col: Some(5),
+                pointer: format!("#/paths/~1p{line}/get"),
+                message: "operation has no `operationId`".into(),
+            })
+            .collect();
+        let report = Report { diagnostics };
+        let lines = super::warning_lines(&report, false, true);
+        assert_eq!(lines.len(), 4, "{lines:#?}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.starts_with("cargo:warning=api.yaml"))
+        );
+        assert!(lines[3].contains("997 more warnings of kind `missing-operation-id`"));
+        assert_eq!(super::warning_lines(&report, true, true).len(), 1000);
+    }
 }

@@ -1,8 +1,8 @@
 //! Checks over the whole IR, after lowering: what no single schema or operation shows.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::Ctxt;
+use crate::diag::{Ctxt, Kind};
 use crate::ir::Api;
 
 /// Whether `s` is a Rust path such as `crate::handlers::get_pet`.
@@ -20,21 +20,23 @@ fn is_rust_path(s: &str) -> bool {
 
 /// Records every problem of `api` in `cx`.
 pub fn check(api: &Api, cx: &mut Ctxt) {
-    let mut routes: BTreeMap<(String, String), &str> = BTreeMap::new();
+    let mut routes: BTreeSet<(&str, &str)> = BTreeSet::new();
     let mut client_methods: BTreeMap<&str, String> = BTreeMap::new();
     for op in &api.operations {
         for req in op.security.iter().flatten() {
             let name = &req.scheme;
             if !api.security_schemes.iter().any(|s| &s.name == name) {
-                cx.error(
+                cx.warn(
+                    Kind::UndeclaredSecurityScheme,
                     &op.loc.join("security"),
-                    format!("security requirement names `{name}`, which is not a declared security scheme"),
+                    format!("security requirement names `{name}`, which is not a declared security scheme; no call can meet it (a server answers 401 unless another requirement is met)"),
                 );
             }
         }
         if let Some(path) = &op.bind_server {
             if !is_rust_path(path) {
                 cx.error(
+                    Kind::Extension,
                     &op.loc.join("x-bind-server"),
                     format!("`x-bind-server` must be a Rust path such as `crate::handlers::get_pet`, got `{path}`"),
                 );
@@ -43,6 +45,7 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
         if let Some(path) = &op.decorate_server {
             if !is_rust_path(path) {
                 cx.error(
+                    Kind::Extension,
                     &op.loc.join("x-decorate-server"),
                     format!("`x-decorate-server` must be a Rust path to a function returning a layer, got `{path}`"),
                 );
@@ -51,6 +54,7 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
         if let Some(name) = &op.bind_client {
             if !is_rust_path(name) || name.contains("::") {
                 cx.error(
+                    Kind::Extension,
                     &op.loc.join("x-bind-client"),
                     format!(
                         "`x-bind-client` must be a method name such as `get_pet`, got `{name}`"
@@ -63,6 +67,7 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
                 || name.starts_with("with_")
             {
                 cx.error(
+                    Kind::Extension,
                     &op.loc.join("x-bind-client"),
                     format!("`x-bind-client: {name}` would clash with a method every generated client has (`new`, `builder`, `transport`, `with_*`)"),
                 );
@@ -70,38 +75,27 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
                 client_methods.insert(name, format!("{} {}", op.method.to_uppercase(), op.path))
             {
                 cx.error(
+                    Kind::Extension,
                     &op.loc.join("x-bind-client"),
                     format!("`x-bind-client: {name}` is already the method of `{first}`; client method names must be unique"),
                 );
             }
         }
-        // `/pets/{id}` and `/pets/{petId}` are one route to a router.
-        let shape: String = {
-            let mut out = String::new();
-            let mut depth = 0;
-            for c in op.path.chars() {
-                match c {
-                    '{' => {
-                        depth += 1;
-                        out.push('{');
-                    }
-                    '}' => {
-                        depth -= 1;
-                        out.push('}');
-                    }
-                    c if depth == 0 => out.push(c),
-                    _ => {}
-                }
-            }
-            out
-        };
-        if let Some(first) = routes.insert((op.method.clone(), shape), &op.path) {
-            if first != op.path {
-                cx.warn(
-                    &op.loc,
-                    format!("`{} {}` and `{} {first}` differ only in parameter names; a router sees one route", op.method.to_uppercase(), op.path, op.method.to_uppercase()),
-                );
-            }
+        // Two operations of one method on one route (after `?` query strings are cut off and
+        // parameter names unified): a router takes one.
+        if !routes.insert((&op.method, &op.path)) {
+            cx.warn(
+                Kind::AmbiguousRoute,
+                &op.loc,
+                format!("`{} {}` is also the route of an earlier operation; a server routes the earlier one", op.method.to_uppercase(), op.path),
+            );
+        }
+        if !crate::ir::routable(&op.path) {
+            cx.warn(
+                Kind::Degraded,
+                &op.loc,
+                format!("`{}` has text after a parameter in one segment, which the axum router cannot route; a generated server leaves `{} {}` out (a client calls it)", op.path, op.method.to_uppercase(), op.path),
+            );
         }
     }
     check_persisted(api, cx);
@@ -117,6 +111,7 @@ fn check_async(api: &Api, cx: &mut Ctxt) {
     for op in &api.operations {
         if op.is_async && op.bind_server.is_none() {
             cx.warn(
+                Kind::Extension,
                 &op.loc.join("x-async"),
                 format!(
                     "`{}` has `x-async` but no `x-bind-server`: no worker can run its jobs",
@@ -126,6 +121,7 @@ fn check_async(api: &Api, cx: &mut Ctxt) {
         }
         if op.path.starts_with("/jobs/") && op.path.matches('/').count() == 2 {
             cx.error(
+                Kind::Extension,
                 &op.loc,
                 format!("`{}` takes the route `/jobs/{{jobId}}` that the spec's `x-async` operations need for their job status", op.path),
             );
@@ -142,6 +138,7 @@ fn check_persisted(api: &Api, cx: &mut Ctxt) {
         if let Some(store) = &p.store {
             if !is_rust_path(store) {
                 cx.error(
+                    Kind::Extension,
                     &loc,
                     format!("`x-persist` must name a Rust type such as `crate::store::PetStore`, got `{store}`"),
                 );
@@ -149,6 +146,7 @@ fn check_persisted(api: &Api, cx: &mut Ctxt) {
         }
         if let Err(why) = def.persist_key(&api.types) {
             cx.warn(
+                Kind::Extension,
                 &loc,
                 format!("`{}` is generated without persistence: {why}", def.name),
             );
@@ -164,11 +162,13 @@ fn check_persisted(api: &Api, cx: &mut Ctxt) {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
             if !fields.iter().any(|f| &f.wire == u) {
                 cx.error(
+                    Kind::Extension,
                     &loc.join("unique"),
                     format!("unique property `{u}` is not a property of `{}`", def.name),
                 );
             } else if !ok_name {
                 cx.error(
+                    Kind::Extension,
                     &loc.join("unique"),
                     format!("unique property `{u}` may only have letters, digits, `_` and `-`"),
                 );

@@ -19,7 +19,7 @@ pub mod load;
 pub mod options;
 
 pub use builder::{Builder, configure};
-pub use diag::{Diagnostic, Report, Severity};
+pub use diag::{Diagnostic, Kind, Report, Severity};
 pub use options::{Flag, Options};
 
 use std::path::{Path, PathBuf};
@@ -55,6 +55,8 @@ pub struct Stats {
     pub schemas: usize,
     /// Number of Rust types emitted (named and inline schemas).
     pub types: usize,
+    /// How much of the API is typed rather than `serde_json::Value`.
+    pub fidelity: ir::Fidelity,
 }
 
 /// Reads the file a `$ref` names. The pure core never touches the file system itself.
@@ -89,6 +91,7 @@ pub fn generate(
     let files = emit::emit(&api, options, &source).map_err(|message| Report {
         diagnostics: vec![Diagnostic {
             severity: Severity::Error,
+            kind: Kind::Other,
             file: root.to_owned(),
             line: None,
             col: None,
@@ -104,6 +107,7 @@ pub fn generate(
             operations: api.operations.len(),
             schemas: api.named_schemas,
             types: api.types.defs.len(),
+            fidelity: api.fidelity(),
         },
     })
 }
@@ -119,6 +123,9 @@ pub fn api(
         load::Docs::load(root, reader, &mut cx).map_err(|diagnostics| Report { diagnostics })?;
     let api = ir::build(&docs, &mut cx, options);
     check::check(&api, &mut cx);
+    if options.strict {
+        cx.promote_defects();
+    }
     let failed = cx.has_errors();
     let diagnostics = cx.finish(&docs);
     if failed {

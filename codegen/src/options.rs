@@ -87,6 +87,10 @@ options! {
     /// Refuse a request body that sets a `readOnly` property (a 400 naming it) instead of
     /// ignoring the property.
     reject_read_only("reject-read-only") = false;
+    /// Refuse specs with defects (a dangling `$ref`, path parameters that do not match the
+    /// template, ...) instead of generating a repaired result with a warning for each: for
+    /// teams whose spec is their own.
+    strict("strict") = false;
 }
 
 #[cfg(test)]

@@ -105,7 +105,9 @@ fn check_passes_our_specs_and_speaks_json() {
     let all = all.as_array().expect("an array");
     assert_eq!(all.len(), 14);
     assert_eq!(all[0]["line"], 23);
-    assert_eq!(all[0]["severity"], "error");
+    assert_eq!(all[0]["severity"], "warning");
+    assert_eq!(all[0]["kind"], "dangling-ref");
+    assert!(all.iter().any(|d| d["severity"] == "error"));
     assert!(all[0]["pointer"].as_str().unwrap().starts_with("#/paths/"));
 }
 
@@ -213,4 +215,90 @@ fn generate_with_server_and_client_writes_their_goldens() {
         "{module}"
     );
     std::fs::remove_dir_all(out_dir).ok();
+}
+
+#[test]
+fn many_warnings_of_one_kind_print_once_with_a_count_and_verbose_lists_them() {
+    let spec = "specs/lenient/unnamed.yaml";
+    let out = specbind(&["check", spec]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5, "{text}");
+    assert!(
+        lines[0].starts_with("specs/lenient/unnamed.yaml:9:5: warning: operation has no `operationId`; it is named `get_a` (#/paths/~1a/get)"),
+        "{text}"
+    );
+    assert_eq!(
+        lines[3],
+        "specs/lenient/unnamed.yaml: warning: 3 more warnings of kind `missing-operation-id` like the 3 above, 6 in all (`--verbose` or `SPECBIND_VERBOSE=1` lists every one)"
+    );
+    assert_eq!(lines[4], "0 errors, 6 warnings");
+    let verbose = stdout(&specbind(&["check", "--verbose", spec]));
+    assert_eq!(verbose.lines().count(), 7, "{verbose}");
+    assert!(!verbose.contains("more warnings"), "{verbose}");
+    // `generate` prints them the same way, on stderr, and the files on stdout.
+    let out_dir = std::env::temp_dir().join(format!("specbind-cli-grouped-{}", std::process::id()));
+    let out = specbind(&["generate", spec, "--out", out_dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 4, "{stderr}");
+    assert!(
+        stderr.contains("3 more warnings of kind `missing-operation-id`"),
+        "{stderr}"
+    );
+    assert!(stdout(&out).contains("unnamed/types.rs"));
+    std::fs::remove_dir_all(out_dir).ok();
+}
+
+#[test]
+fn strict_refuses_a_spec_with_defects_that_lenient_generates() {
+    let spec = "specs/lenient/path_params.yaml";
+    assert_eq!(specbind(&["check", spec]).status.code(), Some(0));
+    let out = specbind(&["check", "--strict", spec]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "error: path template `/Accounts/{accound_sid}/Messages.json` has `{accound_sid}`"
+        ),
+        "{text}"
+    );
+    let out_dir = std::env::temp_dir().join(format!("specbind-cli-strict-{}", std::process::id()));
+    let out = specbind(&[
+        "generate",
+        spec,
+        "--client",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert!(out_dir.join("path_params/client.rs").is_file());
+    let out = specbind(&[
+        "generate",
+        spec,
+        "--strict",
+        "--out",
+        out_dir.join("strict").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!out_dir.join("strict").exists());
+    std::fs::remove_dir_all(out_dir).ok();
+}
+
+#[test]
+fn a_closed_stdout_is_no_panic() {
+    // `specbind check --format json big.json | head -c 100`: the reader goes away first.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_specbind"))
+        .args(["check", "--format", "json", "specs/errors/broken.yaml"])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the specbind binary runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("it ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
 }

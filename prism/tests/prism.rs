@@ -19,7 +19,10 @@ use std::time::Duration;
 use specbind::chrono::{DateTime, Utc};
 use specbind::client::{CallError, Operation as _};
 use specbind::uuid::Uuid;
-use specbind_prism::{alertmanager, holidays, museum, petstore3};
+use specbind_prism::{
+    adyen_transfer, alertmanager, apisguru, conduit, firecracker, holidays, listennotes, museum,
+    nytimes, petstore_expanded, petstore3, ynab,
+};
 
 /// The mock URL from `var`, which `.ci/prism.sh run` exports.
 fn mock_url(var: &str) -> String {
@@ -823,6 +826,514 @@ async fn museum() {
                 assert!(violations.to_string().contains("limit"), "{violations}");
             }
             other => panic!("not an invalid request: {other:?}"),
+        },
+    );
+    calls.finish();
+}
+
+/// A client of `Client` for the mock in `var`, with a 10 s timeout.
+macro_rules! client {
+    ($client:ty, $var:literal) => {
+        <$client>::builder()
+            .base_url(mock_url($var))
+            .timeout(Duration::from_secs(10))
+            .build()
+            .expect("a client")
+    };
+}
+
+/// APIs.guru, Swagger 2.0: a map of APIs with dated versions, from the spec's examples.
+#[tokio::test]
+#[ignore = "needs the Prism mocks: bash .ci/prism.sh run -- cargo test -p specbind-prism -- --ignored"]
+async fn apisguru() {
+    let client = client!(apisguru::client::Client, "PRISM_APISGURU_URL");
+    let mut calls = Calls::new("apisguru");
+    calls.ok(
+        "listAPIs GET /list.json",
+        client.list_ap_is().await,
+        |apis| {
+            let drive = &apis.0["googleapis.com:drive"];
+            assert_eq!(drive.preferred, "v3");
+            assert_eq!(drive.added, date_time("2015-02-22T20:00:45Z"));
+            let v3 = &drive.versions["v3"];
+            assert_eq!(v3.updated, date_time("2016-06-17T00:21:44Z"));
+            assert_eq!(
+                v3.swagger_url,
+                "https://api.apis.guru/v2/specs/googleapis.com/drive/v3/swagger.json"
+            );
+            assert_eq!(drive.versions.len(), 2);
+        },
+    );
+    calls.ok(
+        "getMetrics GET /metrics.json",
+        client.get_metrics().await,
+        |m| {
+            assert_eq!(
+                (m.num_ap_is, m.num_endpoints, m.num_specs),
+                (238, 6448, 302)
+            );
+        },
+    );
+    calls.finish();
+}
+
+/// YNAB, Swagger 2.0: an API key in `Authorization`, uuids, dates and milliunits built from
+/// the schemas; without the key, the declared default error, typed.
+#[tokio::test]
+#[ignore = "needs the Prism mocks: bash .ci/prism.sh run -- cargo test -p specbind-prism -- --ignored"]
+async fn ynab() {
+    use ynab::client::{Client, GetBudgetsError};
+    let anonymous = client!(Client, "PRISM_YNAB_URL");
+    let client = anonymous.clone().with_bearer("Bearer token");
+    let mut calls = Calls::new("ynab");
+    let id = uuid("497f6eca-6276-4993-bfeb-53cbbbba6f08");
+    let day = |text: &str| text.parse::<specbind::chrono::NaiveDate>().expect("a date");
+    calls.ok("getBudgets GET /budgets", client.get_budgets().await, |r| {
+        assert_eq!(r.data.budgets.len(), 1);
+        let b = &r.data.budgets[0];
+        assert_eq!(b.id, id);
+        assert_eq!(b.name, "string");
+        assert_eq!(b.first_month, Some(day("2019-08-24")));
+        assert_eq!(b.last_modified_on, Some(prism_date_time()));
+        let format = b.currency_format.as_ref().expect("a currency format");
+        assert_eq!(format.decimal_digits, i32::MIN);
+        assert!(format.symbol_first);
+        assert_eq!(r.data.default_budget.as_ref().map(|d| d.id), Some(id));
+    });
+    calls.ok(
+        "getAccounts GET /budgets/{budget_id}/accounts",
+        client.get_accounts("last-used").await,
+        |r| {
+            assert_eq!(r.data.accounts.len(), 1);
+            let a = &r.data.accounts[0];
+            assert_eq!(a.id, id);
+            assert_eq!(a.balance, -9_007_199_254_740_991);
+            assert_eq!(
+                a.transfer_payee_id,
+                uuid("b618f346-7769-4234-94e0-49079db81662")
+            );
+            assert!(a.on_budget && a.closed);
+            assert_eq!(r.data.server_knowledge, -9_007_199_254_740_991);
+        },
+    );
+    calls.ok(
+        "getBudgetMonth GET /budgets/{budget_id}/months/{month} (a date path parameter)",
+        client
+            .get_budget_month("last-used", day("2024-01-01"))
+            .await,
+        |r| {
+            assert_eq!(r.data.month.month, day("2019-08-24"));
+            assert_eq!(r.data.month.age_of_money, Some(i32::MIN));
+            assert!(!r.data.month.categories.is_empty());
+        },
+    );
+    calls.err(
+        "getBudgets without the API key (the declared default error)",
+        anonymous.get_budgets().await,
+        |e| match e {
+            CallError::Api {
+                status,
+                error: GetBudgetsError::Default { body, .. },
+                ..
+            } => {
+                assert_eq!(status.as_u16(), 401);
+                assert_eq!(body.error.detail, "string");
+            }
+            other => panic!("not the declared default error: {other:?}"),
+        },
+    );
+    calls.finish();
+}
+
+/// Firecracker, Swagger 2.0: string enums with spaces (`Not started`), defaults, PUT bodies
+/// answered 204, and a declared 400 for a body the spec refuses (sent unchecked).
+#[tokio::test]
+#[ignore = "needs the Prism mocks: bash .ci/prism.sh run -- cargo test -p specbind-prism -- --ignored"]
+async fn firecracker() {
+    use firecracker::client::Client;
+    use firecracker::types::{
+        CpuTemplate, Drive, InstanceActionInfo, InstanceActionInfoActionType, InstanceInfoState,
+    };
+    let client = client!(Client, "PRISM_FIRECRACKER_URL");
+    let mut calls = Calls::new("firecracker");
+    calls.ok(
+        "describeInstance GET /",
+        client.describe_instance().await,
+        |i| {
+            assert_eq!(i.state, InstanceInfoState::NotStarted);
+            assert_eq!(i.app_name, "string");
+            assert_eq!(i.vmm_version, "string");
+        },
+    );
+    calls.ok(
+        "getMachineConfiguration GET /machine-config",
+        client.get_machine_configuration().await,
+        |m| {
+            assert_eq!(m.vcpu_count, 1);
+            assert_eq!(m.mem_size_mib, 0);
+            assert!(!m.smt && !m.track_dirty_pages);
+            assert_eq!(m.cpu_template, Some(CpuTemplate::None));
+        },
+    );
+    calls.ok(
+        "getFirecrackerVersion GET /version",
+        client.get_firecracker_version().await,
+        |v| assert_eq!(v.firecracker_version, "string"),
+    );
+    calls.ok(
+        "describeBalloonConfig GET /balloon",
+        client.describe_balloon_config().await,
+        |b| {
+            assert_eq!(b.amount_mib, 0);
+            assert!(b.deflate_on_oom);
+            assert_eq!(b.stats_polling_interval_s, Some(0));
+        },
+    );
+    calls.ok(
+        "putGuestDriveByID PUT /drives/{drive_id} (JSON body, 204)",
+        client
+            .put_guest_drive_by_id(
+                "rootfs",
+                Drive {
+                    drive_id: "rootfs".into(),
+                    partuuid: None,
+                    is_root_device: true,
+                    cache_type: Default::default(),
+                    is_read_only: Some(false),
+                    path_on_host: Some("/tmp/rootfs.ext4".into()),
+                    rate_limiter: None,
+                    io_engine: Default::default(),
+                    socket: None,
+                },
+            )
+            .await,
+        |()| {},
+    );
+    calls.ok(
+        "createSyncAction PUT /actions (InstanceStart, 204)",
+        client
+            .create_sync_action(InstanceActionInfo {
+                action_type: InstanceActionInfoActionType::InstanceStart,
+            })
+            .await,
+        |()| {},
+    );
+    calls.finish();
+}
+
+/// The New York Times Times Wire, Swagger 2.0: the API key in the query (`api-key`), an enum
+/// path parameter, templates with `.json` after a parameter (which a generated server cannot
+/// route, and a client calls), and `{time-period}`.
+#[tokio::test]
+#[ignore = "needs the Prism mocks: bash .ci/prism.sh run -- cargo test -p specbind-prism -- --ignored"]
+async fn nytimes() {
+    use nytimes::client::Client;
+    use nytimes::types::{
+        GetContentSourceSectionJsonSource, GetContentSourceSectionTimePeriodJsonSource,
+    };
+    let client = client!(Client, "PRISM_NYTIMES_URL").with_apikey("key");
+    let mut calls = Calls::new("nytimes");
+    let first_headline = |results: Option<Vec<nytimes::types::Article>>| {
+        let results = results.expect("results");
+        assert_eq!(results.len(), 1);
+        let a = &results[0];
+        assert_eq!(a.headline.as_deref(), Some("string"));
+        assert_eq!(a.des_facet.as_deref(), Some(&["string".to_owned()][..]));
+        let media = a.multimedia.as_ref().expect("multimedia");
+        assert_eq!(media[0].width, Some(0));
+    };
+    calls.ok(
+        "GET /content.json?url",
+        client
+            .get_content_json("https://www.nytimes.com/2024/01/01/world/x.html")
+            .await,
+        |r| {
+            assert_eq!(r.num_results, Some(0));
+            first_headline(r.results);
+        },
+    );
+    calls.ok(
+        "GET /content/{source}/{section}.json?limit",
+        client
+            .get_content_source_section_json(GetContentSourceSectionJsonSource::Nyt, "world")
+            .limit(20)
+            .await,
+        |r| first_headline(r.results),
+    );
+    calls.ok(
+        "GET /content/{source}/{section}/{time-period}.json",
+        client
+            .get_content_source_section_time_period_json(
+                GetContentSourceSectionTimePeriodJsonSource::All,
+                "all",
+                24,
+            )
+            .await,
+        |r| first_headline(r.results),
+    );
+    calls.finish();
+}
+
+/// The OpenAPI petstore, expanded (3.0): `allOf` of `NewPet` and an id, repeated `tags`,
+/// POST, GET by id and DELETE (204).
+#[tokio::test]
+#[ignore = "needs the Prism mocks: bash .ci/prism.sh run -- cargo test -p specbind-prism -- --ignored"]
+async fn petstore_expanded() {
+    use petstore_expanded::client::Client;
+    use petstore_expanded::types::NewPet;
+    let client = client!(Client, "PRISM_PETSTORE_EXPANDED_URL");
+    let mut calls = Calls::new("petstore_expanded");
+    let schema_pet = |p: &petstore_expanded::types::Pet| {
+        assert_eq!(p.name, "string");
+        assert_eq!(p.tag.as_deref(), Some("string"));
+        assert_eq!(p.id, -9_007_199_254_740_991);
+    };
+    calls.ok(
+        "findPets GET /pets?tags=..&tags=..&limit",
+        client
+            .find_pets()
+            .tags(vec!["dog".to_owned(), "cat".to_owned()])
+            .limit(5)
+            .await,
+        |pets| {
+            assert_eq!(pets.len(), 1);
+            schema_pet(&pets[0]);
+        },
+    );
+    calls.ok(
+        "addPet POST /pets",
+        client
+            .add_pet(NewPet {
+                name: "rex".into(),
+                tag: Some("dog".into()),
+            })
+            .await,
+        |p| schema_pet(&p),
+    );
+    calls.ok(
+        "find pet by id GET /pets/{id}",
+        client.find_pet_by_id(7).await,
+        |p| schema_pet(&p),
+    );
+    calls.ok(
+        "deletePet DELETE /pets/{id} (204)",
+        client.delete_pet(7).await,
+        |()| {},
+    );
+    calls.finish();
+}
+
+/// Listen Notes (3.0): a required header parameter, the spec's examples, newtypes of the
+/// spec's field schemas, and typed response headers (quota, billing date, latency).
+#[tokio::test]
+#[ignore = "needs the Prism mocks: bash .ci/prism.sh run -- cargo test -p specbind-prism -- --ignored"]
+async fn listennotes() {
+    use listennotes::client::{Client, GetBestPodcastsOk, GetEpisodeByIdOk, GetGenresOk};
+    let client = client!(Client, "PRISM_LISTENNOTES_URL");
+    let mut calls = Calls::new("listennotes");
+    calls.ok(
+        "getGenres GET /genres",
+        client.get_genres("key").await,
+        |ok| {
+            let GetGenresOk::Ok {
+                body,
+                x_listen_api_free_quota,
+                x_listen_api_usage,
+                x_listen_api_next_billing_date,
+                x_listen_api_latency_seconds,
+            } = ok;
+            assert_eq!(body.genres.len(), 1);
+            assert_eq!(body.genres[0].id, Some(140));
+            assert_eq!(body.genres[0].name.as_deref(), Some("Web Design"));
+            assert_eq!(body.genres[0].parent_id, Some(127));
+            assert_eq!(x_listen_api_free_quota, Some(100_000));
+            assert_eq!(x_listen_api_usage, Some(49_231));
+            assert_eq!(x_listen_api_next_billing_date, Some(prism_date_time()));
+            assert_eq!(x_listen_api_latency_seconds, Some(0.056));
+        },
+    );
+    calls.ok(
+        "getBestPodcasts GET /best_podcasts?page&region",
+        client.get_best_podcasts("key").page(2).region("us").await,
+        |ok| {
+            let GetBestPodcastsOk::Ok { body, .. } = ok;
+            assert_eq!((body.page_number, body.next_page_number), (2, 3));
+            assert_eq!(body.total, 325);
+            assert!(body.has_next);
+            assert_eq!(body.name, "Business News");
+            let p = &body.podcasts[0];
+            assert_eq!(
+                p.id.as_ref().map(|i| i.0.as_str()),
+                Some("4d3fe717742d4963a85562e9f84d8c79")
+            );
+            assert_eq!(p.total_episodes.as_ref().map(|t| t.0), Some(324));
+            assert_eq!(p.explicit_content.as_ref().map(|e| e.0), Some(false));
+            assert_eq!(
+                p.country.as_ref().map(|c| c.0.as_str()),
+                Some("United States")
+            );
+        },
+    );
+    calls.ok(
+        "getEpisodeById GET /episodes/{id}",
+        client
+            .get_episode_by_id("4d82e50314174754a3b603912448e812", "key")
+            .await,
+        |ok| {
+            let GetEpisodeByIdOk::Ok { body, .. } = ok;
+            assert_eq!(body.audio_length_sec.map(|a| a.0), Some(567));
+            assert_eq!(body.pub_date_ms.map(|d| d.0), Some(1_474_873_200_000));
+            assert_eq!(
+                body.id.map(|i| i.0).as_deref(),
+                Some("4d82e50314174754a3b603912448e812")
+            );
+            assert!(body.podcast.is_some());
+        },
+    );
+    calls.finish();
+}
+
+/// RealWorld Conduit (3.1): an API key written `Token ...` in `Authorization`, date-times,
+/// nested objects; without it, the declared 401.
+#[tokio::test]
+#[ignore = "needs the Prism mocks: bash .ci/prism.sh run -- cargo test -p specbind-prism -- --ignored"]
+async fn conduit() {
+    use conduit::client::{Client, GetCurrentUserError};
+    use conduit::types::{LoginBody, LoginUser};
+    let anonymous = client!(Client, "PRISM_CONDUIT_URL");
+    let client = anonymous.clone().with_token("Token jwt");
+    let mut calls = Calls::new("conduit");
+    calls.ok(
+        "GetArticles GET /articles?tag&limit",
+        client.get_articles().tag("rust").limit(2).await,
+        |r| {
+            assert_eq!(r.articles_count, 0);
+            let a = &r.articles[0];
+            assert_eq!(a.created_at, prism_date_time());
+            assert_eq!(a.tag_list, ["string"]);
+            assert!(a.favorited && a.author.following);
+            assert_eq!(a.author.username, "string");
+        },
+    );
+    calls.ok("GetTags GET /tags", client.get_tags().await, |r| {
+        assert_eq!(r.tags, ["string"]);
+    });
+    calls.ok(
+        "GetProfileByUsername GET /profiles/{username}",
+        client.get_profile_by_username("jake").await,
+        |r| assert_eq!(r.profile.bio, "string"),
+    );
+    calls.ok(
+        "Login POST /users/login",
+        anonymous
+            .login(LoginBody {
+                user: LoginUser {
+                    email: "jake@jake.jake".into(),
+                    password: "jakejake".into(),
+                },
+            })
+            .await,
+        |r| {
+            assert_eq!(r.user.token, "string");
+            assert_eq!(r.user.email, "string");
+        },
+    );
+    calls.ok(
+        "GetCurrentUser GET /user",
+        client.get_current_user().await,
+        |r| assert_eq!(r.user.username, "string"),
+    );
+    calls.err(
+        "GetCurrentUser without the token (the declared 401)",
+        anonymous.get_current_user().await,
+        |e| match e {
+            CallError::Api {
+                status,
+                error: GetCurrentUserError::Unauthorized,
+                ..
+            } => assert_eq!(status.as_u16(), 401),
+            other => panic!("not the declared 401: {other:?}"),
+        },
+    );
+    calls.finish();
+}
+
+/// Adyen Transfers v4 (3.1): an API key header, the spec's examples with date-times in
+/// `+02:00`, enums of hundreds of values, required date-time queries, and a typed 401.
+#[tokio::test]
+#[ignore = "needs the Prism mocks: bash .ci/prism.sh run -- cargo test -p specbind-prism -- --ignored"]
+async fn adyen_transfer() {
+    use adyen_transfer::client::{Client, GetTransfersIdError};
+    use adyen_transfer::types::{
+        CapitalGrantStatus, TransactionStatus, TransferDataCategory, TransferDataDirection,
+        TransferDataStatus,
+    };
+    let anonymous = client!(Client, "PRISM_ADYEN_TRANSFER_URL");
+    let client = anonymous.clone().with_api_key_auth("key");
+    let mut calls = Calls::new("adyen_transfer");
+    calls.ok(
+        "get-transfers-id GET /transfers/{id}",
+        client.get_transfers_id("1W1UG35QQEBJLHZ8").await,
+        |t| {
+            assert_eq!(t.id.as_deref(), Some("1W1UG35QQEBJLHZ8"));
+            assert_eq!(t.amount.currency, "EUR");
+            assert_eq!(t.amount.value, 5400);
+            assert_eq!(t.category, TransferDataCategory::Internal);
+            assert_eq!(t.direction, Some(TransferDataDirection::Outgoing));
+            assert_eq!(t.status, TransferDataStatus::Booked);
+            assert_eq!(t.creation_date, Some(date_time("2021-05-03T13:20:06Z")));
+            assert_eq!(t.sequence_number, Some(3));
+        },
+    );
+    calls.ok(
+        "get-transactions-id GET /transactions/{id}",
+        client
+            .get_transactions_id("EVJN4227C224222B5JBDHPTD672M52EUR")
+            .await,
+        |t| {
+            assert_eq!(t.amount.value, -10_000);
+            assert_eq!(t.status, TransactionStatus::Booked);
+            assert_eq!(t.booking_date, date_time("2023-08-11T14:19:39Z"));
+            assert_eq!(
+                t.account_holder.id.as_deref(),
+                Some("AH00000000000000000000001")
+            );
+        },
+    );
+    calls.ok(
+        "get-transactions GET /transactions?createdSince&createdUntil&balancePlatform",
+        client
+            .get_transactions(
+                date_time("2023-08-01T00:00:00Z"),
+                date_time("2023-08-31T00:00:00Z"),
+            )
+            .balance_platform("YOUR_BALANCE_PLATFORM")
+            .await,
+        |r| {
+            let data = r.data.expect("data");
+            assert!(data.len() >= 2, "{data:?}");
+            assert_eq!(data[0].amount.currency, "USD");
+            assert_eq!(data[0].amount.value, -1000);
+        },
+    );
+    calls.ok("get-grants GET /grants", client.get_grants().await, |g| {
+        assert_eq!(g.grants.len(), 1);
+        assert_eq!(g.grants[0].status, CapitalGrantStatus::Pending);
+        assert_eq!(g.grants[0].grant_offer_id, "string");
+    });
+    calls.err(
+        "get-transfers-id without the API key (the declared 401)",
+        anonymous.get_transfers_id("1W1UG35QQEBJLHZ8").await,
+        |e| match e {
+            CallError::Api {
+                status,
+                error: GetTransfersIdError::Unauthorized(body),
+                ..
+            } => {
+                assert_eq!(status.as_u16(), 401);
+                assert_eq!(body.error_code, "string");
+            }
+            other => panic!("not the declared 401: {other:?}"),
         },
     );
     calls.finish();

@@ -38,6 +38,9 @@ enum Cmd {
         /// Output folder
         #[arg(long, short)]
         out: PathBuf,
+        /// Print every warning (by default, of many of one kind the first few and a count)
+        #[arg(long, short)]
+        verbose: bool,
         #[command(flatten)]
         options: OptionFlags,
     },
@@ -49,6 +52,9 @@ enum Cmd {
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Print every warning (by default, of many of one kind the first few and a count)
+        #[arg(long, short)]
+        verbose: bool,
         #[command(flatten)]
         options: OptionFlags,
     },
@@ -112,42 +118,57 @@ impl Args for OptionFlags {
     }
 }
 
+/// `println!` that does not panic when stdout is closed (`specbind check ... | head`): what
+/// cannot be written is dropped.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Cmd::Generate {
             specs,
             out,
+            verbose,
             options,
-        } => generate(specs, out, options.0),
+        } => generate(specs, out, verbose, options.0),
         Cmd::Check {
             specs,
             format,
+            verbose,
             options,
-        } => check(&specs, format, &options.0),
+        } => check(&specs, format, verbose, &options.0),
         Cmd::Routes { spec } => routes(&spec),
     }
 }
 
-fn generate(specs: Vec<PathBuf>, out: PathBuf, options: Options) -> ExitCode {
+fn generate(specs: Vec<PathBuf>, out: PathBuf, verbose: bool, options: Options) -> ExitCode {
+    // Warnings go to stderr (grouped by kind unless `verbose`), the files written to stdout.
     let mut builder = configure()
         .with_options(options)
         .out_dir(&out)
         .layout(Layout::Tree)
-        .quiet(true);
+        .verbose(verbose);
     for spec in specs {
         builder = builder.spec(spec);
     }
     match builder.generate() {
         Ok(files) => {
             for f in files {
-                println!("{}", f.display());
+                out!("{}", f.display());
             }
             ExitCode::SUCCESS
         }
         Err(errors) => {
             for e in errors {
                 match e {
+                    BuildError::Spec { report, .. } if verbose => {
+                        eprintln!("{}", report.verbose());
+                    }
                     BuildError::Spec { report, .. } => eprintln!("{report}"),
                     other => eprintln!("error: {other}"),
                 }
@@ -157,7 +178,7 @@ fn generate(specs: Vec<PathBuf>, out: PathBuf, options: Options) -> ExitCode {
     }
 }
 
-fn check(specs: &[PathBuf], format: Format, options: &Options) -> ExitCode {
+fn check(specs: &[PathBuf], format: Format, verbose: bool, options: &Options) -> ExitCode {
     let reports: Vec<Report> = specs
         .iter()
         .map(|s| specbind_codegen::check(s, &FsReader, options))
@@ -166,7 +187,11 @@ fn check(specs: &[PathBuf], format: Format, options: &Options) -> ExitCode {
     match format {
         Format::Human => {
             for r in &reports {
-                println!("{r}");
+                if verbose {
+                    out!("{}", r.verbose());
+                } else {
+                    out!("{r}");
+                }
             }
         }
         Format::Json => {
@@ -179,12 +204,13 @@ fn check(specs: &[PathBuf], format: Format, options: &Options) -> ExitCode {
                         "line": d.line,
                         "col": d.col,
                         "severity": d.severity.to_string(),
+                        "kind": d.kind.code(),
                         "message": d.message,
                         "pointer": d.pointer,
                     })
                 })
                 .collect();
-            println!("{}", serde_json::Value::Array(all));
+            out!("{}", serde_json::Value::Array(all));
         }
     }
     if failed {
@@ -287,7 +313,7 @@ fn routes(spec: &std::path::Path) -> ExitCode {
             .zip(widths)
             .map(|(c, w)| format!("{c:<w$}"))
             .collect();
-        println!("{}", parts.join("  ").trim_end());
+        out!("{}", parts.join("  ").trim_end());
     };
     line(&header.map(str::to_owned));
     for row in &rows {

@@ -246,6 +246,9 @@ impl<'a> Client<'a> {
         if !rest.is_empty() {
             encodes.push(quote!(request.path(#rest);));
         }
+        for (key, value) in &op.fixed_query {
+            encodes.push(quote!(request.query(#key, #value, ::std::option::Option::None, true)?;));
+        }
         // Parameters: required ones are arguments, path parameters first; optional ones
         // have setters.
         let mut params: Vec<_> = op.params.iter().collect();

@@ -28,6 +28,9 @@ struct Route {
 /// Adds `route` to the methods of `path`, keeping paths in spec order.
 fn add_route(routes: &mut Vec<(String, Vec<Route>)>, path: &str, route: Route) {
     match routes.iter_mut().find(|(p, _)| p == path) {
+        // Two operations on one route and method (their templates differed only in a query
+        // string, which `check` reports): the first is routed.
+        Some((_, methods)) if methods.iter().any(|m| m.method == route.method) => {}
         Some((_, methods)) => methods.push(route),
         None => routes.push((path.to_owned(), vec![route])),
     }
@@ -73,7 +76,7 @@ impl<'a> Server<'a> {
             .api
             .operations
             .iter()
-            .filter(|o| o.bind_server.is_some())
+            .filter(|o| o.bind_server.is_some() && crate::ir::routable(&o.path))
             .collect();
         let mut names = Namespace::default();
         let mut items = Vec::new();
@@ -103,7 +106,7 @@ impl<'a> Server<'a> {
                 .api
                 .operations
                 .iter()
-                .filter(|o| o.bind_server.is_none())
+                .filter(|o| o.bind_server.is_none() && crate::ir::routable(&o.path))
             {
                 add_route(
                     &mut routes,
@@ -117,7 +120,11 @@ impl<'a> Server<'a> {
             }
         }
         let not_implemented_fn = if self.not_implemented
-            && self.api.operations.iter().any(|o| o.bind_server.is_none())
+            && self
+                .api
+                .operations
+                .iter()
+                .any(|o| o.bind_server.is_none() && crate::ir::routable(&o.path))
         {
             quote! {
                 /// Operations without `x-bind-server` answer 501.

@@ -1,11 +1,15 @@
 //! The intermediate representation: what the emitters see. Swagger 2.0, OpenAPI 3.0 and
 //! OpenAPI 3.1 all lower to it; names in it are already Rust identifiers.
 
+mod fidelity;
 pub mod http;
 mod operation;
 mod schema;
 mod views;
 
+pub use fidelity::Fidelity;
+
+pub(crate) use operation::routable;
 pub(crate) use schema::Lower;
 
 use serde_json::{Number, Value};
@@ -474,6 +478,9 @@ pub struct Operation {
     pub path: String,
     /// Parameters (path, query, header, cookie).
     pub params: Vec<Param>,
+    /// Query pairs the spec's path template fixes (`/rest?method=flickr.photos.search`):
+    /// every call sends them.
+    pub fixed_query: Vec<(String, String)>,
     /// Request body.
     pub body: Option<Body>,
     /// Declared responses in spec order.

@@ -9,7 +9,7 @@ use super::{
     StrFormat, Struct, Ty, TypeDef, TypeId, TypeKind, TypeSpace, Union, UnionVariant,
 };
 use crate::Options;
-use crate::diag::{Ctxt, Loc};
+use crate::diag::{Ctxt, Kind, Loc};
 use crate::ident::{self, Namespace};
 use crate::load::{Docs, Version};
 
@@ -123,8 +123,16 @@ impl<'a> Lower<'a> {
         let Some(Value::Object(schemas)) = section else {
             return 0;
         };
-        let base = Loc::new(0, ptr);
-        let keys: Vec<String> = schemas.keys().cloned().collect();
+        // `schemas: {$ref: ./schemas.json}` (not OpenAPI, but bundlers write it): the file's
+        // schemas.
+        let (base, keys): (Loc, Vec<String>) = if schemas.contains_key("$ref") {
+            match self.deref_or(&Loc::new(0, ptr), "its schemas are left out") {
+                Some((loc, m)) => (loc, m.keys().cloned().collect()),
+                None => return 0,
+            }
+        } else {
+            (Loc::new(0, ptr), schemas.keys().cloned().collect())
+        };
         for key in &keys {
             let loc = base.join(key);
             self.register(&loc, key);
@@ -141,6 +149,7 @@ impl<'a> Lower<'a> {
         let (name, renamed) = self.names.claim(want.clone());
         if renamed {
             self.cx.warn(
+                Kind::NameCollision,
                 loc,
                 format!("schema `{raw_name}` would be named `{want}`, which is taken; it is named `{name}`"),
             );
@@ -218,27 +227,49 @@ impl<'a> Lower<'a> {
         let Some(v) = self.docs.get(loc).cloned() else {
             return Node::new(Ty::Any);
         };
-        match self.shape(loc, &v, hint) {
+        let shape = self.shape(loc, &v, hint);
+        self.home(loc, shape, hint)
+    }
+
+    /// The node of `shape`, the schema at `loc`: a type named from `hint` if it needs one.
+    fn home(&mut self, loc: &Loc, shape: Shape, hint: &str) -> Node {
+        match shape {
             Shape::Node(n) => n,
-            Shape::Def(kind, mut node) => {
-                let want = ident::type_name(hint);
-                let (name, _) = self.names.claim(want);
-                let id = TypeId(self.defs.len());
-                self.defs.push(TypeDef {
-                    name,
-                    origin: loc.clone(),
-                    schema_name: None,
-                    doc: std::mem::take(&mut node.doc),
-                    nullable: node.nullable,
-                    persist: None,
-                    view: None,
-                    kind: *kind,
-                });
-                self.by_loc.insert(loc.clone(), id);
-                node.ty = Ty::Named(id);
+            Shape::Def(kind, node) => {
+                let node = self.define(loc, *kind, node, hint);
+                if let Ty::Named(id) = node.ty {
+                    self.by_loc.insert(loc.clone(), id);
+                }
                 self.inline.insert(loc.clone(), node.clone());
                 node
             }
+        }
+    }
+
+    /// A new type of `kind` named from `hint`, documented by `node`; its node.
+    fn define(&mut self, origin: &Loc, kind: TypeKind, mut node: Node, hint: &str) -> Node {
+        let (name, _) = self.names.claim(ident::type_name(hint));
+        let id = TypeId(self.defs.len());
+        self.defs.push(TypeDef {
+            name,
+            origin: origin.clone(),
+            schema_name: None,
+            doc: std::mem::take(&mut node.doc),
+            nullable: node.nullable,
+            persist: None,
+            view: None,
+            kind,
+        });
+        node.ty = Ty::Named(id);
+        node
+    }
+
+    /// The node of a variant made from the schema at `loc`: a type of its own if it needs one,
+    /// not registered at `loc` (the union is).
+    fn variant_node(&mut self, loc: &Loc, shape: Shape, hint: &str) -> Node {
+        match shape {
+            Shape::Node(n) => n,
+            Shape::Def(kind, node) => self.define(loc, *kind, node, hint),
         }
     }
 
@@ -297,6 +328,7 @@ impl<'a> Lower<'a> {
                         .collect(),
                     Some(_) => {
                         self.cx.error(
+                            Kind::Extension,
                             &ploc.join("unique"),
                             "`unique` must be a list of property names",
                         );
@@ -306,6 +338,7 @@ impl<'a> Lower<'a> {
             },
             _ => {
                 self.cx.error(
+                    Kind::Extension,
                     &ploc,
                     "`x-persist` must be `true`, a Rust path, or `{key: <property>}`",
                 );
@@ -318,6 +351,7 @@ impl<'a> Lower<'a> {
             .unwrap_or(false);
         if !has_key {
             self.cx.error(
+                Kind::Extension,
                 &ploc,
                 format!(
                     "`x-persist` key `{}` is not a property of the schema",
@@ -362,23 +396,35 @@ impl<'a> Lower<'a> {
                 };
                 Some(self.register(&target, &name))
             }
-            Err(msg) => {
-                self.cx.error(&loc.join("$ref"), msg);
+            Err((kind, msg)) => {
+                self.cx.warn(
+                    kind,
+                    &loc.join("$ref"),
+                    format!("{msg}; it is `serde_json::Value` here"),
+                );
                 None
             }
         }
     }
 
-    /// Resolves `$ref` chains to the schema object they end at.
+    /// Resolves `$ref` chains to the schema object they end at. A `$ref` that cannot be
+    /// followed is a warning that what it names is left out.
     pub(crate) fn deref(&mut self, loc: &Loc) -> Option<(Loc, Map<String, Value>)> {
+        self.deref_or(loc, "what it names is left out")
+    }
+
+    /// [`Self::deref`], with `done` saying in the warning what becomes of a `$ref` that
+    /// cannot be followed.
+    pub(crate) fn deref_or(&mut self, loc: &Loc, done: &str) -> Option<(Loc, Map<String, Value>)> {
         let mut loc = loc.clone();
         for _ in 0..32 {
             match self.docs.get(&loc) {
                 Some(Value::Object(m)) => match str_of(m, "$ref") {
                     Some(r) => match self.docs.resolve(loc.doc, r) {
                         Ok(t) => loc = t,
-                        Err(msg) => {
-                            self.cx.error(&loc.join("$ref"), msg);
+                        Err((kind, msg)) => {
+                            self.cx
+                                .warn(kind, &loc.join("$ref"), format!("{msg}; {done}"));
                             return None;
                         }
                     },
@@ -391,19 +437,44 @@ impl<'a> Lower<'a> {
         None
     }
 
+    /// Whether `loc` holds a `$ref` (or a chain of them) that cannot be followed.
+    pub(crate) fn broken_ref(&self, loc: &Loc) -> bool {
+        let mut loc = loc.clone();
+        for _ in 0..32 {
+            let Some(r) = self
+                .docs
+                .get(&loc)
+                .and_then(|v| v.get("$ref"))
+                .and_then(Value::as_str)
+            else {
+                return false;
+            };
+            match self.docs.resolve(loc.doc, r) {
+                Ok(t) => loc = t,
+                Err(_) => return true,
+            }
+        }
+        false
+    }
+
     fn shape(&mut self, loc: &Loc, v: &Value, hint: &str) -> Shape {
         let m = match v {
             Value::Object(m) => m,
             Value::Bool(true) => return Shape::Node(Node::new(Ty::Any)),
             Value::Bool(false) => {
                 self.cx.warn(
+                    Kind::Degraded,
                     loc,
                     "a `false` schema accepts nothing; it is represented as `serde_json::Value`",
                 );
                 return Shape::Node(Node::new(Ty::Any));
             }
             _ => {
-                self.cx.error(loc, "a schema must be an object");
+                self.cx.warn(
+                    Kind::InvalidSchema,
+                    loc,
+                    "a schema must be an object; it is `serde_json::Value`",
+                );
                 return Shape::Node(Node::new(Ty::Any));
             }
         };
@@ -430,6 +501,7 @@ impl<'a> Lower<'a> {
         if m.get("nullable") == Some(&Value::Bool(true)) {
             if self.version() == Version::OpenApi31 {
                 self.cx.warn(
+                    Kind::Nullable31,
                     &loc.join("nullable"),
                     "`nullable` is not part of OpenAPI 3.1 (write `type: [T, \"null\"]`); it is honoured",
                 );
@@ -457,6 +529,13 @@ impl<'a> Lower<'a> {
             return self.all_of(loc, m, all.len(), hint);
         }
         for key in ["oneOf", "anyOf"] {
+            if let Some(values) = m.get(key).and_then(consts) {
+                // `type: integer, oneOf: [{const: 1, title: A}, ...]`: an enum.
+                let mut m = m.clone();
+                m.remove(key);
+                m.insert("enum".into(), Value::Array(values));
+                return self.shape_inner(loc, &m, hint);
+            }
             if let Some(Value::Array(members)) = m.get(key) {
                 if !m.contains_key("properties")
                     || members.iter().any(|x| {
@@ -481,24 +560,22 @@ impl<'a> Lower<'a> {
         };
         let ty = match types.as_slice() {
             [] => infer_type(m),
+            [one] if !KNOWN_TYPES.contains(&one.as_str()) => match nearest_type(one) {
+                Some(t) => {
+                    self.cx.warn(
+                        Kind::InvalidSchema,
+                        &loc.join("type"),
+                        format!("unknown type `{one}`; expected one of `string`, `integer`, `number`, `boolean`, `array`, `object`, `null`; it is read as `{t}`"),
+                    );
+                    t
+                }
+                None => one.as_str(),
+            },
             [one] => one.as_str(),
             [a, b] if (a == "integer" && b == "number") || (a == "number" && b == "integer") => {
                 "number"
             }
-            several => {
-                self.cx.warn(
-                    &loc.join("type"),
-                    format!(
-                        "a schema of several types ({}) is represented as `serde_json::Value`",
-                        several
-                            .iter()
-                            .map(|t| format!("`{t}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                );
-                "any"
-            }
+            several => return self.multi_type(loc, m, several, hint),
         };
         if let Some(Value::Array(values)) = m.get("enum") {
             let values: Vec<Value> = values.iter().filter(|v| !v.is_null()).cloned().collect();
@@ -552,22 +629,17 @@ impl<'a> Lower<'a> {
                     Some(Value::Object(_) | Value::Bool(_)) => {
                         self.node(&items, &format!("{hint}Item"))
                     }
-                    Some(Value::Array(_)) => {
-                        self.cx.warn(
-                            &items,
-                            "tuple `items` are represented as `serde_json::Value`",
-                        );
-                        Node::new(Ty::Any)
-                    }
+                    Some(Value::Array(list)) => self.tuple_items(loc, list, hint),
                     _ => Node::new(Ty::Any),
                 };
                 Ty::Array(Box::new(item))
             }
             "object" => return self.object(loc, m, hint, checks),
             other => {
-                self.cx.error(
+                self.cx.warn(
+                    Kind::InvalidSchema,
                     &loc.join("type"),
-                    format!("unknown type `{other}`; expected one of `string`, `integer`, `number`, `boolean`, `array`, `object`, `null`"),
+                    format!("unknown type `{other}`; expected one of `string`, `integer`, `number`, `boolean`, `array`, `object`, `null`; it is `serde_json::Value`"),
                 );
                 Ty::Any
             }
@@ -575,6 +647,189 @@ impl<'a> Lower<'a> {
         let mut node = Node::new(ty);
         node.checks = checks;
         Shape::Node(node)
+    }
+
+    /// `type: [string, array]`: a union with a variant per type, each the schema read as
+    /// that one type.
+    fn multi_type(
+        &mut self,
+        loc: &Loc,
+        m: &Map<String, Value>,
+        types: &[String],
+        hint: &str,
+    ) -> Shape {
+        let mut ns = Namespace::default();
+        let mut variants = Vec::new();
+        for t in types {
+            let mut one = m.clone();
+            one.insert("type".into(), Value::String(t.clone()));
+            one.remove("nullable");
+            let base = match t.as_str() {
+                "string" => "String",
+                "integer" => "Integer",
+                "number" => "Number",
+                "boolean" => "Boolean",
+                "array" => "Array",
+                "object" => "Object",
+                _ => "Value",
+            };
+            let shape = self.shape_inner(loc, &one, &format!("{hint} {base}"));
+            let mut node = self.variant_node(loc, shape, &format!("{hint} {base}"));
+            node.nullable = false;
+            let (name, _) = ns.claim(base.to_owned());
+            variants.push(UnionVariant {
+                name,
+                node,
+                tags: Vec::new(),
+            });
+        }
+        // Catch-all variants go last so they do not shadow the others.
+        variants.sort_by_key(|v| matches!(v.node.ty, Ty::Any | Ty::Object));
+        Shape::Def(
+            Box::new(TypeKind::Union(Union {
+                variants,
+                tag: None,
+            })),
+            Node::new(Ty::Any),
+        )
+    }
+
+    /// Tuple `items` (an array of schemas, one per position): items of any of those schemas,
+    /// an untagged union; one schema repeated is that schema.
+    fn tuple_items(&mut self, loc: &Loc, list: &[Value], hint: &str) -> Node {
+        let items = loc.join("items");
+        let item_hint = format!("{hint}Item");
+        if let Some(first) = list.first() {
+            if list.iter().all(|v| v == first) {
+                return self.node(&items.index(0), &item_hint);
+            }
+        }
+        self.cx.warn(
+            Kind::Degraded,
+            &items,
+            "tuple `items` (a schema per position) are read as items of any of those schemas",
+        );
+        let shape = self.union(loc, &Map::new(), "items", list.len(), &item_hint);
+        self.home(&items, shape, &item_hint)
+    }
+
+    /// `allOf: [{anyOf: [A, B]}, {properties: ...}]`: a union of `A` and `B`, each merged with
+    /// the other members, as `anyOf: [allOf: [A, ...], allOf: [B, ...]]` says; `None` when the
+    /// members are not one union of objects and objects.
+    fn all_of_union(
+        &mut self,
+        loc: &Loc,
+        m: &Map<String, Value>,
+        count: usize,
+        hint: &str,
+    ) -> Option<Shape> {
+        let mut union = None;
+        for i in 0..count {
+            let (rloc, rm) = self.deref(&loc.join("allOf").index(i))?;
+            let key = ["oneOf", "anyOf"]
+                .into_iter()
+                .find(|k| rm.get(*k).is_some_and(Value::is_array));
+            match key {
+                Some(key) if union.is_none() && !rm.contains_key("properties") => {
+                    union = Some((rloc, rm, key));
+                }
+                _ if is_objectish(&rm) || !is_schema_content(&rm) => {}
+                _ => return None,
+            }
+        }
+        let (uloc, um, key) = union?;
+        let n = um.get(key).and_then(Value::as_array).map_or(0, Vec::len);
+        let mut members = Vec::new();
+        let mut nullable = false;
+        for j in 0..n {
+            let mloc = uloc.join(key).index(j);
+            let (vloc, vm) = self.deref(&mloc)?;
+            if vm.get("type") == Some(&Value::String("null".into())) {
+                nullable = true;
+                continue;
+            }
+            if !is_objectish(&vm) {
+                return None;
+            }
+            let raw_ref = self
+                .docs
+                .get(&mloc)
+                .and_then(|v| v.get("$ref"))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            members.push((vloc, vm, raw_ref));
+        }
+        let tag = um.get("discriminator").and_then(|d| match d {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(o) => str_of(o, "propertyName").map(str::to_owned),
+            _ => None,
+        });
+        let mapping: Vec<(String, String)> = um
+            .get("discriminator")
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+            .map(|o| {
+                o.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut ns = Namespace::default();
+        let mut variants = Vec::new();
+        let mut tagged = tag.is_some();
+        for (j, (vloc, vm, raw_ref)) in members.into_iter().enumerate() {
+            let base = match &raw_ref {
+                Some(_) => ident::type_name(&vloc.last()),
+                None => format!("Variant{j}"),
+            };
+            let vhint = format!("{hint} {base}");
+            let mut fields = Vec::new();
+            let mut fns = Namespace::default();
+            let mut extra = None;
+            self.merge_into(&vloc, &vm, &vhint, &mut fields, &mut fns, &mut extra);
+            self.merge_into(loc, m, &vhint, &mut fields, &mut fns, &mut extra);
+            let extra = match extra {
+                Some((eloc, v)) => self.extra(&eloc, Some(&v), &vhint, &mut fns),
+                None => Extra::Ignore,
+            };
+            let checks = self.checks(&vloc, &vm, "object");
+            let Shape::Def(kind, node) = struct_shape(fields, extra, &checks) else {
+                return None;
+            };
+            let mut node = self.define(&vloc, *kind, node, &vhint);
+            node.doc = doc_of(&vm);
+            let mut tags: Vec<String> = Vec::new();
+            match &raw_ref {
+                Some(r) => {
+                    for (value, to) in &mapping {
+                        let target = self.docs.resolve(0, to).ok();
+                        if to == r || target.as_ref() == Some(&vloc) || vloc.last() == *to {
+                            tags.push(value.clone());
+                        }
+                    }
+                    if tags.is_empty() {
+                        tags.push(vloc.last());
+                    }
+                }
+                None => tagged = false,
+            }
+            let (name, _) = ns.claim(base);
+            variants.push(UnionVariant { name, node, tags });
+        }
+        if variants.len() == 1 {
+            let mut node = variants.remove(0).node;
+            node.nullable |= nullable;
+            return Some(Shape::Node(node));
+        }
+        let mut node = Node::new(Ty::Any);
+        node.nullable = nullable;
+        Some(Shape::Def(
+            Box::new(TypeKind::Union(Union {
+                variants,
+                tag: if tagged { tag } else { None },
+            })),
+            node,
+        ))
     }
 
     fn str_enum(&mut self, loc: &Loc, m: &Map<String, Value>, values: &[Value]) -> Shape {
@@ -585,6 +840,7 @@ impl<'a> Lower<'a> {
             let value = v.as_str().unwrap_or_default().to_owned();
             if !seen.insert(value.clone()) {
                 self.cx.warn(
+                    Kind::DuplicateEnumValue,
                     &loc.join("enum").index(i),
                     format!("enum value `{value}` is listed twice"),
                 );
@@ -594,6 +850,7 @@ impl<'a> Lower<'a> {
             let (name, renamed) = ns.claim(want.clone());
             if renamed {
                 self.cx.warn(
+                    Kind::NameCollision,
                     &loc.join("enum").index(i),
                     format!("enum value `{value}` would be variant `{want}`, which is taken; it is `{name}`"),
                 );
@@ -708,6 +965,7 @@ impl<'a> Lower<'a> {
                 let (name, renamed) = ns.claim(want.clone());
                 if renamed {
                     self.cx.warn(
+                        Kind::NameCollision,
                         &ploc,
                         format!("property `{key}` would be field `{want}`, which is taken; it is `{name}`"),
                     );
@@ -744,16 +1002,34 @@ impl<'a> Lower<'a> {
     }
 
     fn all_of(&mut self, loc: &Loc, m: &Map<String, Value>, count: usize, hint: &str) -> Shape {
-        // Resolve members; drop the ones that only carry documentation.
+        // Resolve members; drop the ones that only carry documentation or a default (okta's
+        // `allOf: [{$ref: EnabledStatus}, {default: DISABLED}]`), keeping the default.
         let mut members: Vec<(Loc, Map<String, Value>, bool)> = Vec::new();
+        let mut default = None;
         for i in 0..count {
             let mloc = loc.join("allOf").index(i);
             let is_ref = self.docs.get(&mloc).and_then(|v| v.get("$ref")).is_some();
             if let Some((rloc, rm)) = self.deref(&mloc) {
-                if is_schema_content(&rm) {
+                if is_schema_content(&rm) && !only_keys(&rm, &["default"]) {
                     members.push((if is_ref { rloc } else { mloc }, rm, is_ref));
+                } else if let Some(d) = rm.get("default") {
+                    default.get_or_insert_with(|| d.clone());
                 }
             }
+        }
+        // A member that only restates the type of a `$ref`'d one (`{type: string}` beside a
+        // string enum) says nothing more.
+        let ref_types: Vec<&str> = members
+            .iter()
+            .filter(|(_, _, is_ref)| *is_ref)
+            .map(|(_, rm, _)| infer_type(rm))
+            .collect();
+        if !ref_types.is_empty() {
+            members.retain(|(_, rm, is_ref)| {
+                *is_ref
+                    || !(only_keys(rm, &["type", "format", "default"])
+                        && ref_types.contains(&infer_type(rm)))
+            });
         }
         let own_props = m.contains_key("properties") || m.contains_key("additionalProperties");
         if members.len() == 1 && !own_props {
@@ -774,11 +1050,18 @@ impl<'a> Lower<'a> {
             if !extra.is_empty() && node.checks.is_empty() && !matches!(node.ty, Ty::Named(_)) {
                 node.checks = extra;
             }
+            if node.default.is_none() {
+                node.default = default.filter(|d| !d.is_null());
+            }
             return Shape::Node(node);
         }
         let objectish = members.iter().all(|(_, rm, _)| is_objectish(rm));
         if !objectish {
+            if let Some(shape) = self.all_of_union(loc, m, count, hint) {
+                return shape;
+            }
             self.cx.warn(
+                Kind::Degraded,
                 &loc.join("allOf"),
                 "`allOf` of schemas that are not all objects is represented as `serde_json::Value`",
             );
@@ -807,8 +1090,11 @@ impl<'a> Lower<'a> {
         extra: &mut Option<(Loc, Value)>,
     ) {
         if !self.merging.insert(loc.clone()) {
-            self.cx
-                .warn(loc, "`allOf` refers back to itself; the cycle is cut here");
+            self.cx.warn(
+                Kind::Degraded,
+                loc,
+                "`allOf` refers back to itself; the cycle is cut here",
+            );
             return;
         }
         if let Some(Value::Array(all)) = m.get("allOf") {
@@ -930,6 +1216,7 @@ impl<'a> Lower<'a> {
         }
         if tag.is_some() && !tagged {
             self.cx.warn(
+                Kind::UntaggedDiscriminator,
                 &loc.join("discriminator"),
                 "a discriminator needs every variant to be a `$ref`; the variants are told apart by shape instead",
             );
@@ -955,9 +1242,12 @@ impl<'a> Lower<'a> {
             match as_u64(v) {
                 Some(n) => Some(n),
                 None => {
-                    this.cx.error(
+                    this.cx.warn(
+                        Kind::InvalidConstraint,
                         &loc.join(key),
-                        format!("`{key}` must be a non-negative integer, got `{v}`"),
+                        format!(
+                            "`{key}` must be a non-negative integer, got `{v}`; it is not checked"
+                        ),
                     );
                     None
                 }
@@ -969,9 +1259,11 @@ impl<'a> Lower<'a> {
             if let Some(p) = m.get("pattern") {
                 match p.as_str() {
                     Some(p) => c.pattern = self.pattern(&loc.join("pattern"), p),
-                    None => self
-                        .cx
-                        .error(&loc.join("pattern"), "`pattern` must be a string"),
+                    None => self.cx.warn(
+                        Kind::InvalidConstraint,
+                        &loc.join("pattern"),
+                        "`pattern` must be a string; it is not checked",
+                    ),
                 }
             }
         }
@@ -990,9 +1282,10 @@ impl<'a> Lower<'a> {
                     Value::Number(n) => Some(n.clone()),
                     Value::Bool(_) => None,
                     other => {
-                        this.cx.error(
+                        this.cx.warn(
+                            Kind::InvalidConstraint,
                             &loc.join(key),
-                            format!("`{key}` must be a number, got `{other}`"),
+                            format!("`{key}` must be a number, got `{other}`; it is not checked"),
                         );
                         None
                     }
@@ -1018,9 +1311,12 @@ impl<'a> Lower<'a> {
                 if n.as_f64().is_some_and(|f| f > 0.0) {
                     c.multiple_of = Some(n);
                 } else {
-                    self.cx.error(
+                    self.cx.warn(
+                        Kind::InvalidConstraint,
                         &loc.join("multipleOf"),
-                        format!("`multipleOf` must be greater than 0, got `{n}`"),
+                        format!(
+                            "`multipleOf` must be greater than 0, got `{n}`; it is not checked"
+                        ),
                     );
                 }
             }
@@ -1037,6 +1333,7 @@ impl Lower<'_> {
             Ok(t) => {
                 if t.engine == specbind_pattern::Engine::Backtracking {
                     self.cx.warn(
+                        Kind::BacktrackingPattern,
                         loc,
                         format!(
                             "`pattern` `{p}` uses {}, which needs a backtracking engine: values are \
@@ -1047,12 +1344,13 @@ impl Lower<'_> {
                     );
                 }
                 for caveat in &t.caveats {
-                    self.cx.warn(loc, format!("`pattern` `{p}`: {caveat}"));
+                    self.cx.warn(Kind::BacktrackingPattern, loc, format!("`pattern` `{p}`: {caveat}"));
                 }
                 Some(p.to_owned())
             }
             Err(e) => {
                 self.cx.warn(
+                    Kind::InvalidPattern,
                     loc,
                     format!("`pattern` `{p}` is not a valid ECMA-262 regular expression ({e}); it is not checked"),
                 );
@@ -1073,6 +1371,71 @@ fn struct_shape(fields: Vec<Field>, extra: Extra, checks: &Checks) -> Shape {
         })),
         Node::new(Ty::Any),
     )
+}
+
+/// The values of `oneOf: [{const: 1, title: A}, {const: 2, title: B}]` (members with only a
+/// `const` or a one-value `enum`, and documentation), if that is what it is.
+fn consts(members: &Value) -> Option<Vec<Value>> {
+    let members = members.as_array().filter(|m| !m.is_empty())?;
+    members
+        .iter()
+        .map(|x| {
+            let x = x.as_object()?;
+            let value = match (x.get("const"), x.get("enum")) {
+                (Some(c), None) => c.clone(),
+                (None, Some(Value::Array(e))) if e.len() == 1 => e[0].clone(),
+                _ => return None,
+            };
+            let only_docs = x.keys().all(|k| {
+                matches!(
+                    k.as_str(),
+                    "const" | "enum" | "title" | "description" | "type" | "format"
+                ) || k.starts_with("x-")
+            });
+            (only_docs && !value.is_null()).then_some(value)
+        })
+        .collect()
+}
+
+/// The values of `type` (2.0's `file` included).
+const KNOWN_TYPES: &[&str] = &[
+    "string", "integer", "number", "boolean", "array", "object", "null", "file",
+];
+
+/// The type an unknown `type` most likely means: a common alias (`int`, `double`, `bool`,
+/// `date`) or a known type one or two typos away (`strng`).
+fn nearest_type(t: &str) -> Option<&'static str> {
+    let lower = t.to_ascii_lowercase();
+    let alias = match lower.as_str() {
+        "int" | "int32" | "int64" | "long" | "short" => Some("integer"),
+        "float" | "double" | "decimal" | "numeric" => Some("number"),
+        "bool" => Some("boolean"),
+        "str" | "date" | "datetime" | "date-time" | "uuid" | "text" => Some("string"),
+        "list" => Some("array"),
+        "map" | "dict" => Some("object"),
+        _ => None,
+    };
+    if alias.is_some() {
+        return alias;
+    }
+    let close: Vec<&'static str> = KNOWN_TYPES
+        .iter()
+        .copied()
+        .filter(|k| *k != "null" && *k != "file")
+        .filter(|k| super::operation::edit_distance(&lower, k) <= 2)
+        .collect();
+    match close[..] {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
+/// Whether every keyword of `m` is documentation or one of `keys`.
+fn only_keys(m: &Map<String, Value>, keys: &[&str]) -> bool {
+    m.keys().all(|k| {
+        keys.contains(&k.as_str())
+            || !is_schema_content(&Map::from_iter([(k.clone(), Value::Null)]))
+    })
 }
 
 /// Whether a schema says anything beyond documentation.

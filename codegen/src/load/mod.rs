@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::Value;
 
 use crate::SourceReader;
-use crate::diag::{Ctxt, Diagnostic, Loc, Severity};
+use crate::diag::{Ctxt, Diagnostic, Kind, Loc, Severity};
 
 /// A 1-based line and column.
 pub type Pos = (u32, u32);
@@ -102,6 +102,7 @@ fn parse(path: &Path, text: String) -> Result<(Document, Vec<(String, String)>),
         }
         Err(e) => Err(Diagnostic {
             severity: Severity::Error,
+            kind: Kind::Unreadable,
             file: path.to_owned(),
             line: Some(e.line),
             col: Some(e.col),
@@ -118,6 +119,7 @@ fn parse(path: &Path, text: String) -> Result<(Document, Vec<(String, String)>),
 fn fatal(path: &Path, message: String) -> Diagnostic {
     Diagnostic {
         severity: Severity::Error,
+        kind: Kind::Unreadable,
         file: path.to_owned(),
         line: None,
         col: None,
@@ -243,7 +245,7 @@ impl Docs {
     ) {
         let id = self.docs.len();
         for (ptr, msg) in notes {
-            cx.warn(&Loc::new(id, ptr), msg);
+            cx.warn(Kind::Yaml, &Loc::new(id, ptr), msg);
         }
         let base = doc.path.parent().map(Path::to_owned).unwrap_or_default();
         each_ref(&doc.value, &mut |r| {
@@ -266,8 +268,9 @@ impl Docs {
         self.docs.get(loc.doc)?.value.pointer(&loc.ptr)
     }
 
-    /// Resolves `reference` found in document `from` to the location it names.
-    pub fn resolve(&self, from: usize, reference: &str) -> Result<Loc, String> {
+    /// Resolves `reference` found in document `from` to the location it names, or says why
+    /// it cannot: a [`Kind::DanglingRef`] or a [`Kind::UnsupportedRef`], and a message.
+    pub fn resolve(&self, from: usize, reference: &str) -> Result<Loc, (Kind, String)> {
         let (file, frag) = match reference.split_once('#') {
             Some((f, p)) => (f, p),
             None => (reference, ""),
@@ -275,8 +278,9 @@ impl Docs {
         let doc = if file.is_empty() {
             from
         } else if file.contains("://") {
-            return Err(format!(
-                "`$ref` `{reference}` names a remote document; only local files are read"
+            return Err((
+                Kind::UnsupportedRef,
+                format!("`$ref` `{reference}` names a remote document; only local files are read"),
             ));
         } else {
             let base = self.docs[from]
@@ -293,22 +297,29 @@ impl Docs {
                         .get(&path)
                         .map(String::as_str)
                         .unwrap_or("it was not loaded");
-                    return Err(format!(
-                        "`$ref` `{reference}` names `{}`, which cannot be read: {why}",
-                        path.display()
+                    return Err((
+                        Kind::DanglingRef,
+                        format!(
+                            "`$ref` `{reference}` names `{}`, which cannot be read: {why}",
+                            path.display()
+                        ),
                     ));
                 }
             }
         };
         let ptr = percent_decode(frag);
         if !ptr.is_empty() && !ptr.starts_with('/') {
-            return Err(format!(
-                "`$ref` `{reference}` is not a JSON pointer (anchors are not supported)"
+            return Err((
+                Kind::UnsupportedRef,
+                format!("`$ref` `{reference}` is not a JSON pointer (anchors are not supported)"),
             ));
         }
         let loc = Loc::new(doc, ptr);
         if self.get(&loc).is_none() {
-            return Err(format!("`$ref` target `{reference}` does not exist"));
+            return Err((
+                Kind::DanglingRef,
+                format!("`$ref` target `{reference}` does not exist"),
+            ));
         }
         Ok(loc)
     }
@@ -400,6 +411,7 @@ mod tests {
         assert!(
             docs.resolve(0, "missing.yaml#/X")
                 .unwrap_err()
+                .1
                 .contains("cannot be read")
         );
     }
