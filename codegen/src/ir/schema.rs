@@ -1344,7 +1344,11 @@ impl Lower<'_> {
                     );
                 }
                 for caveat in &t.caveats {
-                    self.cx.warn(Kind::BacktrackingPattern, loc, format!("`pattern` `{p}`: {caveat}"));
+                    self.cx.warn(
+                        Kind::BacktrackingPattern,
+                        loc,
+                        format!("`pattern` `{p}`: {caveat}"),
+                    );
                 }
                 Some(p.to_owned())
             }
