@@ -99,7 +99,7 @@ command="bash bench/run.sh${*:+ $*}"
 tmp=$(mktemp)
 trap 'rm -f "$tmp" "$tmp.out"' EXIT
 {
-  echo "# Benchmarks against the anchors (issue 9)"
+  echo "# Benchmarks against the anchors (issues 9 and 14)"
   echo
   echo "Every figure is a ratio measured in this run against its anchor, from medians of"
   echo "several runs. See [README.md](README.md) for what each figure measures."
