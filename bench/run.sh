@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The benchmarks of issue 9 in one command: builds the harness (bench/, release), runs every
-# benchmark against its anchor and writes bench/report.md.
+# The benchmarks of issues 9 and 14 in one command: builds the harness (bench/, release, and
+# section 4's baseline build of specbind 0d7c2b3), runs every benchmark against its anchor and
+# writes bench/report.md.
 #
 #   bash bench/run.sh                # the full run (about 10 minutes on a 2-core machine once
 #                                    # built; 20-25 the first time)
@@ -45,6 +46,42 @@ for manifest in "$here/Cargo.toml" "$here/validate/Cargo.toml"; do
 done
 bin="$here/target/release/specbind-bench"
 
+# Section 4's "before": the current harness sources (bench/validate/, bench/specs/,
+# bench/src/stats.rs) built against the baseline specbind, the last commit with `regress` and
+# the hand-written simple-pattern fast path, taken with `git archive` under
+# bench/target/baseline/src (ignored, never committed) and built without the `driver` feature
+# into bench/target/baseline/target. specbind-bench-validate runs it as a worker.
+baseline_commit=0d7c2b3
+baseline="$here/target/baseline"
+corpus="${SPECBIND_CORPUS:-$root/../shared/corpus/specs}"
+if git -C "$root" cat-file -e "$baseline_commit^{commit}" 2>/dev/null; then
+  src="$baseline/src"
+  if [[ "$(cat "$baseline/commit" 2>/dev/null || true)" != "$baseline_commit" ]]; then
+    echo "== taking specbind $baseline_commit into $src" >&2
+    rm -rf "$src" "$baseline/commit" "$baseline/Cargo.lock.copied"
+    mkdir -p "$src"
+    git -C "$root" archive "$baseline_commit" | tar -x -C "$src"
+    echo "$baseline_commit" >"$baseline/commit"
+  fi
+  mkdir -p "$src/bench/validate" "$src/bench/src" "$src/bench/specs"
+  # Times kept (cp -p), so that an unchanged file rebuilds nothing; the lock file only when
+  # it changed here (the baseline build adjusts its copy: regress instead of specbind-pattern).
+  cp -p "$here/validate/Cargo.toml" "$here/validate/build.rs" "$src/bench/validate/"
+  if ! cmp -s "$here/validate/Cargo.lock" "$baseline/Cargo.lock.copied"; then
+    cp -p "$here/validate/Cargo.lock" "$src/bench/validate/Cargo.lock"
+    cp -p "$here/validate/Cargo.lock" "$baseline/Cargo.lock.copied"
+  fi
+  rm -rf "$src/bench/validate/src"
+  cp -rp "$here/validate/src" "$src/bench/validate/src"
+  cp -p "$here/src/stats.rs" "$src/bench/src/stats.rs"
+  cp -p "$here"/specs/* "$src/bench/specs/"
+  echo "== building section 4's baseline (specbind $baseline_commit, release)" >&2
+  SPECBIND_CORPUS="$corpus" CARGO_TARGET_DIR="$baseline/target" cargo build --release \
+    --no-default-features --manifest-path "$src/bench/validate/Cargo.toml" >&2
+else
+  echo "== not a git checkout with commit $baseline_commit: section 4 has no \"before\"" >&2
+fi
+
 # The version of package $1 in the lock file $2.
 locked() {
   awk -v want="name = \"$1\"" '$0 == want { getline; gsub(/version = |"/, ""); print; exit }' "$2"
@@ -62,7 +99,7 @@ command="bash bench/run.sh${*:+ $*}"
 tmp=$(mktemp)
 trap 'rm -f "$tmp" "$tmp.out"' EXIT
 {
-  echo "# Benchmarks against the anchors (issue 9)"
+  echo "# Benchmarks against the anchors (issues 9 and 14)"
   echo
   echo "Every figure is a ratio measured in this run against its anchor, from medians of"
   echo "several runs. See [README.md](README.md) for what each figure measures."
@@ -75,7 +112,8 @@ trap 'rm -f "$tmp" "$tmp.out"' EXIT
   echo "| load average at start | $(cut -d' ' -f1-3 /proc/loadavg) |"
   echo "| specbind | $commit |"
   echo "| toolchain | $(rustc --version) |"
-  echo "| anchors | progenitor-impl $(locked progenitor-impl "$here/Cargo.lock"), openapiv3 $(locked openapiv3 "$here/Cargo.lock"), jsonschema $(locked jsonschema "$here/validate/Cargo.lock") |"
+  echo "| anchors | progenitor-impl $(locked progenitor-impl "$here/Cargo.lock"), openapiv3 $(locked openapiv3 "$here/Cargo.lock"), jsonschema $(locked jsonschema "$here/validate/Cargo.lock"), jsonschema-macros $(locked jsonschema-macros "$here/validate/Cargo.lock") |"
+  echo "| section 4's baseline (specbind before) | $(cat "$baseline/commit" 2>/dev/null || echo "not built") |"
   echo
 } >"$tmp"
 

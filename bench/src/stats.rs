@@ -43,10 +43,16 @@ pub(crate) fn secs(start: Instant) -> f64 {
 
 /// Runs `f` repeatedly for at least `at_least` (and at least 3 times); returns the mean time
 /// of one call in seconds.
-pub(crate) fn per_call(at_least: Duration, mut f: impl FnMut()) -> f64 {
+pub(crate) fn per_call(at_least: Duration, f: impl FnMut()) -> f64 {
+    per_call_at_least(at_least, 3, f)
+}
+
+/// Runs `f` repeatedly for at least `at_least` and at least `min_calls` times (at least once);
+/// returns the mean time of one call in seconds.
+pub(crate) fn per_call_at_least(at_least: Duration, min_calls: u64, mut f: impl FnMut()) -> f64 {
     let start = Instant::now();
     let mut n = 0u64;
-    while n < 3 || start.elapsed() < at_least {
+    while n < min_calls.max(1) || start.elapsed() < at_least {
         f();
         n += 1;
     }

@@ -3,19 +3,35 @@
 //! report; alone:
 //!
 //! ```text
-//! specbind-bench-validate [--quick] [--runs N] [--figures FILE]
+//! specbind-bench-validate [--quick] [--runs N] [--figures FILE] [--baseline EXE | --no-baseline]
 //! ```
 //!
 //! prints the markdown section; `--figures FILE` also writes its ratios to FILE, one per line,
-//! for the report's summary.
+//! for the report's summary. `--baseline EXE` is this program built against the baseline
+//! specbind (default: `bench/target/baseline/target/release/specbind-bench-validate`, which
+//! `bench/run.sh` builds); it is run as a worker (`--worker`) for specbind's "before" figures.
 
 // Shared with `specbind-bench`, which uses the parts this program does not.
 #[allow(dead_code)]
 #[path = "../../src/stats.rs"]
 mod stats;
+
+mod models;
+mod worker;
+
+#[cfg(feature = "driver")]
+mod attack;
+#[cfg(feature = "driver")]
+mod budget;
+#[cfg(feature = "driver")]
+mod schemas;
+#[cfg(feature = "driver")]
 mod validate;
 
 use std::path::{Path, PathBuf};
+
+const USAGE: &str = "usage: specbind-bench-validate [--quick] [--runs N] [--figures FILE] \
+                     [--baseline EXE | --no-baseline] | --worker";
 
 /// What the command line asked for.
 #[derive(Debug, Clone)]
@@ -25,6 +41,12 @@ pub(crate) struct Args {
     /// Rounds, if given.
     pub(crate) runs: Option<usize>,
     figures: Option<PathBuf>,
+    /// Serve the driver's requests on standard input (see `worker.rs`).
+    worker: bool,
+    /// The baseline build to run as a worker, if not the default one.
+    pub(crate) baseline: Option<PathBuf>,
+    /// No "before" figures.
+    pub(crate) no_baseline: bool,
 }
 
 impl Args {
@@ -33,11 +55,16 @@ impl Args {
             quick: false,
             runs: None,
             figures: None,
+            worker: false,
+            baseline: None,
+            no_baseline: false,
         };
         let mut it = std::env::args().skip(1);
         while let Some(arg) = it.next() {
             match arg.as_str() {
                 "--quick" => args.quick = true,
+                "--worker" => args.worker = true,
+                "--no-baseline" => args.no_baseline = true,
                 "--runs" => {
                     let n = it.next().and_then(|v| v.parse::<usize>().ok());
                     args.runs = Some(
@@ -48,18 +75,17 @@ impl Args {
                 "--figures" => {
                     args.figures = Some(it.next().ok_or("--figures needs a file")?.into())
                 }
-                other => {
-                    return Err(format!(
-                        "unknown argument `{other}`\n\nusage: specbind-bench-validate [--quick] \
-                         [--runs N] [--figures FILE]"
-                    ));
+                "--baseline" => {
+                    args.baseline = Some(it.next().ok_or("--baseline needs a program")?.into())
                 }
+                other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
             }
         }
         Ok(args)
     }
 
     /// The number of rounds: `--runs`, else 1 in quick mode, else `default`.
+    #[cfg_attr(not(feature = "driver"), allow(dead_code))]
     pub(crate) fn rounds(&self, default: usize) -> usize {
         self.runs.unwrap_or(if self.quick { 1 } else { default })
     }
@@ -67,6 +93,7 @@ impl Args {
 
 /// Where things are.
 #[derive(Debug, Clone)]
+#[cfg_attr(not(feature = "driver"), allow(dead_code))]
 pub(crate) struct Paths {
     /// The specbind checkout.
     pub(crate) root: PathBuf,
@@ -78,6 +105,7 @@ pub(crate) struct Paths {
 }
 
 /// The file name of `path`, for tables.
+#[cfg_attr(not(feature = "driver"), allow(dead_code))]
 pub(crate) fn name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -92,6 +120,13 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if args.worker {
+        if let Err(e) = worker::serve() {
+            eprintln!("specbind-bench-validate --worker: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let bench = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let root = bench.join("..");
     let corpus = std::env::var_os("SPECBIND_CORPUS")
@@ -102,7 +137,12 @@ fn main() {
         bench,
         corpus,
     };
-    match validate::run(&args, &paths) {
+    drive(&args, &paths);
+}
+
+#[cfg(feature = "driver")]
+fn drive(args: &Args, paths: &Paths) {
+    match validate::run(args, paths) {
         Ok((markdown, figures)) => {
             if let Some(file) = &args.figures {
                 let lines: Vec<String> = figures.iter().map(stats::Figure::to_line).collect();
@@ -118,4 +158,13 @@ fn main() {
             std::process::exit(1);
         }
     }
+}
+
+#[cfg(not(feature = "driver"))]
+fn drive(_: &Args, _: &Paths) {
+    eprintln!(
+        "specbind-bench-validate: built without the `driver` feature (the baseline build): \
+         it only serves a driver (`--worker`)"
+    );
+    std::process::exit(2);
 }
