@@ -139,19 +139,54 @@ impl fmt::Display for Violation {
 ///
 /// Its `Display` is `N violation(s): ` then each `path: message`, joined by
 /// `; `, e.g. `2 violations: <root>: must be an object; /id: must be ...`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+///
+/// One validation also carries the budget of the backtracking engine: at most
+/// [`BACKTRACKING_RUNS`] values are matched with it, so that what one document costs is
+/// bounded however many such values it holds.
+#[derive(Debug, Clone, serde::Serialize)]
 #[serde(transparent)]
-pub struct Violations(Vec<Violation>);
+pub struct Violations {
+    list: Vec<Violation>,
+    #[serde(skip)]
+    backtracking_left: u32,
+}
+
+impl Default for Violations {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PartialEq for Violations {
+    fn eq(&self, other: &Self) -> bool {
+        self.list == other.list
+    }
+}
+
+impl Eq for Violations {}
 
 impl Violations {
     /// No violations.
     pub const fn new() -> Self {
-        Violations(Vec::new())
+        Violations {
+            list: Vec::new(),
+            backtracking_left: BACKTRACKING_RUNS,
+        }
+    }
+
+    /// Takes one run of the backtracking engine from this validation's budget; `false` when
+    /// it is spent.
+    fn take_backtracking_run(&mut self) -> bool {
+        if self.backtracking_left == 0 {
+            return false;
+        }
+        self.backtracking_left -= 1;
+        true
     }
 
     /// Records that the value at `path` breaks `keyword`.
     pub fn push(&mut self, path: &Path<'_>, keyword: &'static str, message: impl Into<String>) {
-        self.0.push(Violation {
+        self.list.push(Violation {
             path: path.to_pointer(),
             keyword,
             message: message.into(),
@@ -160,27 +195,27 @@ impl Violations {
 
     /// Whether nothing was recorded.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.list.is_empty()
     }
 
     /// How many violations were recorded.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.list.len()
     }
 
     /// The violations, in the order recorded.
     pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
-        self.0.iter()
+        self.list.iter()
     }
 
     /// The violations, in the order recorded.
     pub fn as_slice(&self) -> &[Violation] {
-        &self.0
+        &self.list
     }
 
     /// The violations, in the order recorded.
     pub fn into_vec(self) -> Vec<Violation> {
-        self.0
+        self.list
     }
 
     /// `Ok(())` if nothing was recorded, else `Err(self)`.
@@ -192,9 +227,9 @@ impl Violations {
 impl fmt::Display for Violations {
     /// `N violation(s): ` then each `path: message`, joined by `; `.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
+        let n = self.list.len();
         write!(f, "{n} violation{}", if n == 1 { "" } else { "s" })?;
-        for (i, v) in self.0.iter().enumerate() {
+        for (i, v) in self.list.iter().enumerate() {
             f.write_str(if i == 0 { ": " } else { "; " })?;
             fmt::Display::fmt(v, f)?;
         }
@@ -209,7 +244,7 @@ impl IntoIterator for Violations {
     type IntoIter = std::vec::IntoIter<Violation>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.list.into_iter()
     }
 }
 
@@ -218,7 +253,7 @@ impl<'a> IntoIterator for &'a Violations {
     type IntoIter = std::slice::Iter<'a, Violation>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.list.iter()
     }
 }
 
@@ -344,8 +379,12 @@ pub struct Pattern {
     re: OnceLock<Compiled>,
 }
 
-/// Backtracking steps the backtracking engine may take for one match.
-pub const BACKTRACK_LIMIT: usize = 100_000;
+/// Backtracking steps the backtracking engine may take for one match (a few milliseconds).
+pub const BACKTRACK_LIMIT: usize = 20_000;
+
+/// Values one validation (one request body, one model) may match with the backtracking
+/// engine; past that, a value is refused as too expensive to check.
+pub const BACKTRACKING_RUNS: u32 = 32;
 
 /// The longest input, in bytes, the backtracking engine is given.
 pub const BACKTRACKING_MAX_LEN: usize = 4096;
@@ -402,9 +441,20 @@ impl Pattern {
     /// implicitly anchored), or [`TooExpensive`]. A pattern that is not ECMA-262 matches
     /// everything.
     pub fn matches(&self, s: &str) -> Result<bool, TooExpensive> {
+        self.matches_within(s, &mut Violations::new())
+    }
+
+    /// [`Pattern::matches`], taking a run of the backtracking engine from the budget of the
+    /// validation `out` is part of.
+    pub(crate) fn matches_within(
+        &self,
+        s: &str,
+        out: &mut Violations,
+    ) -> Result<bool, TooExpensive> {
         match self.compiled() {
             Compiled::Linear(re) => Ok(re.is_match(s)),
             Compiled::Backtracking(_) if s.len() > BACKTRACKING_MAX_LEN => Err(TooExpensive),
+            Compiled::Backtracking(_) if !out.take_backtracking_run() => Err(TooExpensive),
             Compiled::Backtracking(re) => re.is_match(s).map_err(|_| TooExpensive),
             Compiled::Unchecked => Ok(true),
         }
@@ -584,6 +634,15 @@ mod tests {
         assert_eq!(BLOWUP.engine(), Engine::Backtracking);
         assert_eq!(BLOWUP.matches(&"a".repeat(64)), Err(TooExpensive));
         assert_eq!(BLOWUP.matches("aab"), Ok(true));
+        // One validation runs it on at most BACKTRACKING_RUNS values.
+        let mut out = Violations::new();
+        let answered = (0..100)
+            .filter(|_| LOOK.matches_within("ab-c", &mut out).is_ok())
+            .count();
+        assert_eq!(answered, BACKTRACKING_RUNS as usize);
+        // The linear engine has no such budget.
+        static LINEAR: Pattern = Pattern::new("^[a-z-]+$");
+        assert!((0..100).all(|_| LINEAR.matches_within("ab-c", &mut out) == Ok(true)));
     }
 
     #[test]

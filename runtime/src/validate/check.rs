@@ -56,7 +56,7 @@ pub fn max_length(v: &str, max: u64, path: &Path<'_>, out: &mut Violations) {
 /// `pattern`: `p` matches somewhere in `v`. A value the backtracking engine cannot check
 /// within its budget is a violation too, and is logged.
 pub fn pattern(v: &str, p: &Pattern, path: &Path<'_>, out: &mut Violations) {
-    match p.matches(v) {
+    match p.matches_within(v, out) {
         Ok(true) => {}
         Ok(false) => out.push(
             path,
