@@ -20,7 +20,7 @@ fn is_rust_path(s: &str) -> bool {
 
 /// Records every problem of `api` in `cx`.
 pub fn check(api: &Api, cx: &mut Ctxt) {
-    let mut routes: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut routes: BTreeSet<(crate::ir::http::Method, &str)> = BTreeSet::new();
     let mut client_methods: BTreeMap<&str, String> = BTreeMap::new();
     for op in &api.operations {
         for req in op.security.iter().flatten() {
@@ -72,7 +72,7 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
                     format!("`x-bind-client: {name}` would clash with a method every generated client has (`new`, `builder`, `transport`, `with_*`)"),
                 );
             } else if let Some(first) =
-                client_methods.insert(name, format!("{} {}", op.method.to_uppercase(), op.path))
+                client_methods.insert(name, format!("{} {}", op.method, op.path))
             {
                 cx.error(
                     Kind::Extension,
@@ -83,18 +83,18 @@ pub fn check(api: &Api, cx: &mut Ctxt) {
         }
         // Two operations of one method on one route (after `?` query strings are cut off and
         // parameter names unified): a router takes one.
-        if !routes.insert((&op.method, &op.path)) {
+        if !routes.insert((op.method, &op.path)) {
             cx.warn(
                 Kind::AmbiguousRoute,
                 &op.loc,
-                format!("`{} {}` is also the route of an earlier operation; a server routes the earlier one", op.method.to_uppercase(), op.path),
+                format!("`{} {}` is also the route of an earlier operation; a server routes the earlier one", op.method, op.path),
             );
         }
-        if !crate::ir::routable(&op.path) {
+        if op.template.route(str::to_owned).is_none() {
             cx.warn(
                 Kind::Degraded,
                 &op.loc,
-                format!("`{}` has text after a parameter in one segment, which the axum router cannot route; a generated server leaves `{} {}` out (a client calls it)", op.path, op.method.to_uppercase(), op.path),
+                format!("`{}` has text after a parameter in one segment, which the axum router cannot route; a generated server leaves `{} {}` out (a client calls it)", op.path, op.method, op.path),
             );
         }
     }

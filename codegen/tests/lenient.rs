@@ -98,13 +98,19 @@ fn client(case: &str) -> String {
     )
     .unwrap_or_else(|r| panic!("{case}: {r}"));
     let types = &g.files.iter().find(|f| f.name == "types").unwrap().contents;
+    let inputs = &g
+        .files
+        .iter()
+        .find(|f| f.name == "operations")
+        .unwrap()
+        .contents;
     let client = &g
         .files
         .iter()
         .find(|f| f.name == "client")
         .unwrap()
         .contents;
-    format!("{types}\n{client}")
+    format!("{types}\n{inputs}\n{client}")
 }
 
 fn assert_has(code: &str, needles: &[&str]) {
@@ -118,16 +124,16 @@ fn a_dangling_ref_is_a_value_where_it_is_used() {
     assert_has(
         &client("dangling_ref"),
         &[
-            "pub source: Option<::specbind::__private::serde_json::Value>",
-            "pub applied_by: Option<::specbind::__private::serde_json::Value>",
+            "pub source: Option<sb::Value>",
+            "pub applied_by: Option<sb::Value>",
             // The request body it names is a JSON value; the 404 keeps its status.
-            "pub body: Option<::specbind::__private::serde_json::Value>",
-            "NotFound(::specbind::__private::serde_json::Value)",
+            "pub body: Option<sb::Value>",
+            "NotFound(sb::Value)",
         ],
     );
     assert_has(
         &client("dangling_ref_v2"),
-        &["pub bulk_envelope_status: Option<::specbind::__private::serde_json::Value>"],
+        &["pub bulk_envelope_status: Option<sb::Value>"],
     );
 }
 
@@ -138,17 +144,14 @@ fn path_parameters_follow_the_template() {
     assert_has(
         &code,
         &[
-            "pub struct ListMessage {",
+            "pub struct ListMessageInput {",
             "pub account_sid: String,",
-            "request.path_param(\"accound_sid\", &self.account_sid)?;",
+            "r.path_param(\"accound_sid\", &self.account_sid)?;",
         ],
     );
     // `{CallSid}`, which no parameter declares, is a required string; `Sid`, which the
     // template lacks, is gone, and so is `QueueSid`.
-    assert_has(
-        &code,
-        &["pub call_sid: String,", "request.path(\".json\");"],
-    );
+    assert_has(&code, &["pub call_sid: String,", "r.path(\".json\");"]);
     assert!(
         !code.contains("pub sid:") && !code.contains("queue_sid"),
         "{code}"
@@ -161,11 +164,11 @@ fn a_query_string_in_a_template_is_query_parameters() {
     assert_has(
         &code,
         &[
-            "request.path(\"/api/iconsets/v3/latest\");",
+            "r.path(\"/api/iconsets/v3/latest\");",
             "pub term: String,",
             "pub amount: i64,",
-            "request.query(\"term\", &self.term",
-            "request.query(\"amount\", &self.amount",
+            "r.query(\"term\", &self.term",
+            "r.query(\"amount\", &self.amount",
             // `{?page,style}`: optional.
             "pub page: Option<String>,",
             // `?method=...`: sent by every call.

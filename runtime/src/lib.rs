@@ -76,20 +76,39 @@ pub use uuid;
 /// any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::ParseEnumError;
     pub use crate::bytes::Base64;
+    #[cfg(feature = "client")]
+    pub use crate::client;
+    #[cfg(feature = "jobs")]
+    pub use crate::jobs;
+    #[cfg(feature = "persist")]
+    pub use crate::persist;
+    #[cfg(feature = "server")]
+    pub use crate::server;
+    #[cfg(feature = "client")]
+    pub use crate::{__call as call, __job_call as job_call};
+    // The items generated code names, re-exported here: a path through a crate the user
+    // also depends on (`sb::serde_json::Value`) would be an `unused_qualifications` lint.
     pub use crate::serde_helpers::{double_option, non_null, tagged};
     pub use crate::validate::{Engine, Format, Path, Pattern, Validate, Violations, check};
     pub use crate::view::IntoView;
     #[cfg(feature = "server")]
     pub use axum;
+    #[cfg(feature = "server")]
+    pub use axum::{Router, http::StatusCode, routing};
     pub use chrono;
+    pub use chrono::{DateTime, NaiveDate, Utc};
     #[cfg(feature = "client")]
     pub use reqwest::Method;
     pub use serde;
+    pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
     pub use serde_json;
+    pub use serde_json::{Map, Value};
     #[cfg(feature = "client")]
     pub use tokio;
     pub use uuid;
+    pub use uuid::Uuid;
 }
 
 /// Includes the code specbind generated for the spec named `$name` (by the

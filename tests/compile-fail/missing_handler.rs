@@ -4,6 +4,10 @@ mod types {
     include!("../../codegen/tests/golden/petstore/types.rs");
 }
 
+mod operations {
+    include!("../../codegen/tests/golden/petstore/operations.rs");
+}
+
 mod server {
     include!("../../codegen/tests/golden/petstore/server.rs");
 }

@@ -285,7 +285,7 @@ fn routes(spec: &std::path::Path) -> ExitCode {
             };
             let persists = persisted(&api, op);
             [
-                op.method.to_uppercase(),
+                op.method.upper().to_owned(),
                 op.path.clone(),
                 op.operation_id
                     .clone()

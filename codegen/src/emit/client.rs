@@ -1,163 +1,119 @@
-//! The reqwest client: one `Client` per spec and, per operation with `x-bind-client`, a call
-//! type holding the typed inputs, which encodes the request, decodes the declared responses
-//! and validates both against the spec.
+//! The reqwest client, as declarations: one `Client` per spec and, per operation with
+//! `x-bind-client`, how its input is written into a request and its responses read, a call
+//! type with setters for its optional inputs, and its success and error types (operations that
+//! declare the same errors share one). Sending, retries, credentials and validation are
+//! `sb::client`'s.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
-use super::shape::{Kind, Shapes, Variant, kind};
-use super::types::Types;
+use super::operations::{BodyField, Sides, body_field, is_optional, param_ident, summary};
+use super::server::{declaration, payload_type, response_checks};
+use super::types::{Types, ident};
 use crate::ident::{self, Namespace};
-use crate::ir::{Api, Doc, Node, Operation, ParamIn, SchemeKind, Status};
+use crate::ir::http::{PathPart, PayloadKind, Style, Variant};
+use crate::ir::{Api, Operation, ParamIn, SchemeKind, Status};
 
 pub(crate) struct Client<'a> {
     api: &'a Api,
     types: Types<'a>,
+    sides: &'a Sides,
 }
 
-impl Shapes for Client<'_> {
-    fn api(&self) -> &Api {
-        self.api
-    }
-
-    fn types(&self) -> &Types<'_> {
-        &self.types
-    }
-
-    fn payload(&self, node: Option<&Node>, k: Kind) -> TokenStream {
-        match (k, node) {
-            (Kind::Json | Kind::Form, Some(n)) => self.types.value(n),
-            (Kind::Json | Kind::Form, None) => quote!(::specbind::__private::serde_json::Value),
-            (Kind::Text, _) => self.types.string(),
-            (Kind::Multipart | Kind::Bytes, _) => quote!(::std::vec::Vec<u8>),
-        }
-    }
-}
-
-/// Whether a response is a success: below 400, or `default` when nothing else is.
-fn is_success(v: &Variant, variants: &[Variant]) -> bool {
-    match v.status {
-        Status::Code(c) => c < 400,
-        Status::Range(d) => d < 4,
-        Status::Default => !variants.iter().any(|w| match w.status {
-            Status::Code(c) => c < 400,
-            Status::Range(d) => d < 4,
-            Status::Default => false,
-        }),
-    }
-}
-
-/// A `snake_case` identifier, raw when it is a keyword.
-fn snake_ident(name: &str) -> syn::Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => syn::Ident::new_raw(raw, proc_macro2::Span::call_site()),
-        None => format_ident!("{}", name),
-    }
-}
-
-/// How a set of response variants is typed on one side (success or error).
-enum Side {
-    /// No variant: `()` for success, `Infallible` for errors.
-    Empty,
-    /// One success variant with an exact status and no headers: its body (or `()`).
-    Plain(Option<TokenStream>),
-    /// An enum of the variants.
+/// The success type of an operation.
+enum Ok {
+    /// Its one success response's body (`()` when it has none).
+    Plain(TokenStream),
+    /// An enum of its success responses.
     Enum(syn::Ident),
 }
 
 impl<'a> Client<'a> {
-    pub(crate) fn new(api: &'a Api) -> Self {
+    pub(crate) fn new(api: &'a Api, sides: &'a Sides) -> Self {
         Self {
             api,
             types: Types::new(api).for_sibling(),
+            sides,
         }
     }
 
     pub(crate) fn emit(&self) -> TokenStream {
-        let bound: Vec<&Operation> = self
-            .api
-            .operations
-            .iter()
-            .filter(|o| o.bind_client.is_some())
-            .collect();
         let mut types = Namespace::default();
         types.reserve("Client");
+        types.reserve("BASE_URL");
         let mut methods_ns = Namespace::default();
-        for reserved in ["new", "builder", "transport", "into_transport"] {
+        for reserved in ["new", "builder", "transport"] {
             methods_ns.reserve(reserved);
         }
-        let mut setters = Vec::new();
-        for scheme in &self.api.security_schemes {
-            let (name, _) = methods_ns.claim(format!(
-                "with_{}",
-                ident::unraw(&ident::snake_name(&scheme.name))
-            ));
-            let f = format_ident!("{}", name);
-            let scheme_name = &scheme.name;
-            setters.push(match &scheme.kind {
-                SchemeKind::ApiKey { location, param } => {
-                    let (loc, text) = match location {
-                        ParamIn::Query => (quote!(Query), "query parameter"),
-                        ParamIn::Cookie => (quote!(Cookie), "cookie"),
-                        _ => (quote!(Header), "header"),
-                    };
-                    let doc = format!(" This client with the API key of `{scheme_name}` (the {text} `{param}`).");
-                    quote! {
-                        #[doc = #doc]
-                        pub fn #f(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-                            Self { transport: self.transport.with_credential(#scheme_name, ::specbind::client::Credential::ApiKey { location: ::specbind::client::KeyIn::#loc, name: #param, key: key.into() }) }
-                        }
-                    }
-                }
-                SchemeKind::Basic => {
-                    let doc = format!(" This client with the HTTP basic credentials of `{scheme_name}`.");
-                    quote! {
-                        #[doc = #doc]
-                        pub fn #f(self, user: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
-                            Self { transport: self.transport.with_credential(#scheme_name, ::specbind::client::Credential::Basic { user: user.into(), password: password.into() }) }
-                        }
-                    }
-                }
-                SchemeKind::Bearer => {
-                    let doc = format!(" This client with the bearer token of `{scheme_name}`.");
-                    quote! {
-                        #[doc = #doc]
-                        pub fn #f(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-                            Self { transport: self.transport.with_credential(#scheme_name, ::specbind::client::Credential::Bearer(token.into())) }
-                        }
-                    }
-                }
-                SchemeKind::Unsupported(_) => quote!(),
-            });
-        }
+        let setters = self.credentials(&mut methods_ns);
+        // The error sets the client's operations use, named once.
+        let mut set_names: Vec<Option<syn::Ident>> = vec![None; self.api.error_sets.len()];
         let mut items = Vec::new();
         let mut methods = Vec::new();
-        for op in &bound {
-            let (call, _) = types.claim(op.type_name.clone());
-            let (ok, _) = types.claim(format!("{}Ok", op.type_name));
-            let (error, _) = types.claim(format!("{}Error", op.type_name));
+        for (i, op) in self.api.operations.iter().enumerate() {
+            let (true, Some(input)) = (self.sides.client[i], &self.sides.inputs[i]) else {
+                continue;
+            };
+            let call = format_ident!("{}", types.claim(op.type_name.clone()).0);
+            let error = op.error_set.map(|s| {
+                let set = &self.api.error_sets[s];
+                let name = set_names[s]
+                    .get_or_insert_with(|| format_ident!("{}", types.claim(set.name.clone()).0))
+                    .clone();
+                (s, name)
+            });
+            let ok = match op.ok_variants.as_slice() {
+                [] => Ok::Plain(quote!(())),
+                [v] if v.headers.is_empty() && matches!(v.status, Status::Code(_)) => {
+                    Ok::Plain(match &v.payload {
+                        Some(p) => {
+                            let t = payload_type(&self.types, p);
+                            if v.boxed { quote!(Box<#t>) } else { t }
+                        }
+                        None => quote!(()),
+                    })
+                }
+                _ => Ok::Enum(format_ident!(
+                    "{}",
+                    types.claim(format!("{}Ok", op.type_name)).0
+                )),
+            };
+            // Every operation has its own name for its errors (`GetPetError`), the set's or
+            // an alias of it.
+            let alias = match &error {
+                Some((_, set)) => {
+                    let own = format!("{}Error", op.type_name);
+                    (*set != own).then(|| {
+                        let (own, _) = types.claim(own);
+                        let own = format_ident!("{}", own);
+                        let doc = format!(" The declared error responses of {}.", summary(op));
+                        quote!(#[doc = #doc] pub type #own = #set;)
+                    })
+                }
+                None => None,
+            };
             let want = op.bind_client.clone().unwrap_or_else(|| op.name.clone());
-            let (method, _) = methods_ns.claim(want);
-            let (item, method) = self.operation(
-                op,
-                &format_ident!("{}", call),
-                &format_ident!("{}", ok),
-                &format_ident!("{}", error),
-                &snake_ident(&method),
-            );
-            items.push(item);
-            methods.push(method);
+            let method = ident(&methods_ns.claim(want).0);
+            let input = format_ident!("{}", input);
+            items.push(self.operation(op, &call, &input, &ok, error.as_ref().map(|e| &e.1)));
+            items.extend(alias);
+            methods.push(self.method(op, &method, &call, &input));
+        }
+        for (s, name) in set_names.iter().enumerate() {
+            if let Some(name) = name {
+                items.push(self.error_set(s, name));
+            }
         }
         let base_url = self.api.servers.first().cloned().unwrap_or_default();
-        let title = &self.api.title;
         let client_doc = format!(
-            " A client of {title}: one method per operation with `x-bind-client`, each returning a call to await."
+            " A client of {}: one method per operation with `x-bind-client`, each returning a call to await.",
+            self.api.title
         );
         let base_doc = if base_url.starts_with("http://") || base_url.starts_with("https://") {
-            " The base URL of the spec's first server; `Client::builder().base_url(..)` replaces it.".to_owned()
+            " The base URL of the spec's first server; `Client::builder().base_url(..)` replaces it."
         } else {
-            " The spec names no absolute server URL: give one with `Client::new(url)`.".to_owned()
+            " The spec names no absolute server URL: give one with `Client::new(url)`."
         };
         quote! {
             #[doc = #base_doc]
@@ -166,28 +122,28 @@ impl<'a> Client<'a> {
             #[doc = #client_doc]
             #[derive(Debug, Clone)]
             pub struct Client {
-                transport: ::specbind::client::Transport,
+                transport: sb::client::Transport,
             }
 
-            impl ::std::convert::From<::specbind::client::Transport> for Client {
-                fn from(transport: ::specbind::client::Transport) -> Self {
+            impl From<sb::client::Transport> for Client {
+                fn from(transport: sb::client::Transport) -> Self {
                     Self { transport }
                 }
             }
 
             impl Client {
                 /// A client of `base_url` (such as `http://127.0.0.1:8080/v1`) with the default settings.
-                pub fn new(base_url: &str) -> ::std::result::Result<Self, ::specbind::client::BuildError> {
+                pub fn new(base_url: &str) -> Result<Self, sb::client::BuildError> {
                     Self::builder().base_url(base_url).build()
                 }
 
                 /// A builder starting from [`BASE_URL`]: timeouts, retries, decorators, validation.
-                pub fn builder() -> ::specbind::client::Builder<Self> {
-                    ::specbind::client::Builder::new(BASE_URL)
+                pub fn builder() -> sb::client::Builder<Self> {
+                    sb::client::Builder::new(BASE_URL)
                 }
 
                 /// The transport: base URL, settings, the reqwest client.
-                pub fn transport(&self) -> &::specbind::client::Transport {
+                pub fn transport(&self) -> &sb::client::Transport {
                     &self.transport
                 }
 
@@ -199,164 +155,320 @@ impl<'a> Client<'a> {
         }
     }
 
-    /// The call type of `op` and the client method that makes one.
+    /// The `with_*` methods that give a client the credentials of each security scheme.
+    fn credentials(&self, ns: &mut Namespace) -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        for scheme in &self.api.security_schemes {
+            let (name, _) = ns.claim(format!(
+                "with_{}",
+                ident::unraw(&ident::snake_name(&scheme.name))
+            ));
+            let f = format_ident!("{}", name);
+            let s = &scheme.name;
+            out.push(match &scheme.kind {
+                SchemeKind::ApiKey { location, param } => {
+                    let (loc, text) = match location {
+                        ParamIn::Query => (quote!(Query), "query parameter"),
+                        ParamIn::Cookie => (quote!(Cookie), "cookie"),
+                        _ => (quote!(Header), "header"),
+                    };
+                    let doc = format!(" This client with the API key of `{s}` (the {text} `{param}`).");
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #f(self, key: impl Into<String>) -> Self {
+                            Self { transport: self.transport.with_credential(#s, sb::client::Credential::ApiKey { location: sb::client::KeyIn::#loc, name: #param, key: key.into() }) }
+                        }
+                    }
+                }
+                SchemeKind::Basic => {
+                    let doc = format!(" This client with the HTTP basic credentials of `{s}`.");
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #f(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+                            Self { transport: self.transport.with_credential(#s, sb::client::Credential::Basic { user: user.into(), password: password.into() }) }
+                        }
+                    }
+                }
+                SchemeKind::Bearer => {
+                    let doc = format!(" This client with the bearer token of `{s}`.");
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #f(self, token: impl Into<String>) -> Self {
+                            Self { transport: self.transport.with_credential(#s, sb::client::Credential::Bearer(token.into())) }
+                        }
+                    }
+                }
+                SchemeKind::Unsupported(_) => quote!(),
+            });
+        }
+        out
+    }
+
+    /// The input type of `op` as the client sends it.
+    fn input_type(&self, op: &Operation, input: &syn::Ident) -> TokenStream {
+        match body_field(&self.types, op) {
+            Some((BodyField::Generic(PayloadKind::Multipart), _)) => {
+                quote!(super::operations::#input<sb::client::multipart::Form>)
+            }
+            Some((BodyField::Generic(_), _)) => quote!(super::operations::#input<sb::client::Body>),
+            _ => quote!(super::operations::#input),
+        }
+    }
+
+    /// The client method that starts a call of `op`: required inputs are arguments.
+    fn method(
+        &self,
+        op: &Operation,
+        method: &syn::Ident,
+        call: &syn::Ident,
+        input: &syn::Ident,
+    ) -> TokenStream {
+        let mut args = Vec::new();
+        let mut inits = Vec::new();
+        let mut params: Vec<_> = op.params.iter().collect();
+        params.sort_by_key(|p| (p.location != ParamIn::Path, !p.required));
+        for p in params {
+            let f = param_ident(p);
+            let base = self.types.base(&p.node);
+            if p.required || p.location == ParamIn::Path {
+                args.push(quote!(#f: impl Into<#base>));
+                inits.push(quote!(#f: #f.into(),));
+            } else if let Some(default) = self.types.default_expr(&p.node) {
+                inits.push(quote!(#f: #default,));
+            } else {
+                debug_assert!(is_optional(&self.types, p));
+                inits.push(quote!(#f: None,));
+            }
+        }
+        if let Some((body, required)) = body_field(&self.types, op) {
+            let ty = self.body_type(&body);
+            if required {
+                args.push(quote!(body: impl Into<#ty>));
+                inits.push(quote!(body: body.into(),));
+            } else {
+                inits.push(quote!(body: None,));
+            }
+        }
+        let doc = doc_attrs(&op.doc, &summary(op));
+        // The spec requires that many parameters; each is an argument all the same.
+        let allow = if args.len() > 6 {
+            quote!(#[allow(clippy::too_many_arguments, reason = "the spec requires each")])
+        } else {
+            quote!()
+        };
+        let path = quote!(super::operations::#input);
+        quote! {
+            #doc
+            #allow
+            pub fn #method(&self, #(#args),*) -> #call {
+                #call(self.transport.call(#path { #(#inits)* }))
+            }
+        }
+    }
+
+    /// The Rust type of a body, as the client sends it.
+    fn body_type(&self, body: &BodyField) -> TokenStream {
+        match body {
+            BodyField::Typed(t) => t.clone(),
+            BodyField::Text => self.types.string(),
+            BodyField::Generic(PayloadKind::Multipart) => quote!(sb::client::multipart::Form),
+            BodyField::Generic(_) => quote!(sb::client::Body),
+        }
+    }
+
     fn operation(
         &self,
         op: &Operation,
         call: &syn::Ident,
-        ok: &syn::Ident,
-        error: &syn::Ident,
-        method: &syn::Ident,
-    ) -> (TokenStream, TokenStream) {
+        input: &syn::Ident,
+        ok: &Ok,
+        error: Option<&syn::Ident>,
+    ) -> TokenStream {
+        let summary = summary(op);
+        let input_ty = self.input_type(op, input);
+        let call_doc = format!(
+            " A call of {summary}: await it, or pass it to `specbind::join!` or `specbind::client::fan_out`."
+        );
+        let declare = if op.is_async {
+            quote!(sb::job_call!(#[doc = #call_doc] #call(#input_ty));)
+        } else {
+            quote!(sb::call!(#[doc = #call_doc] #call(#input_ty));)
+        };
+        let setters = self.setters(op, call);
+        let (ok_ty, ok_enum) = match ok {
+            Ok::Plain(t) => (t.clone(), quote!()),
+            Ok::Enum(name) => {
+                let doc = format!(" The success responses of {summary}.");
+                let vs = op
+                    .ok_variants
+                    .iter()
+                    .map(|v| declaration(&self.types, v, " The status code."));
+                let validate = self.types.validate_impl(
+                    name,
+                    response_checks(&self.types, &op.ok_variants, quote!(self)),
+                );
+                (
+                    quote!(#name),
+                    quote! {
+                        #[doc = #doc]
+                        #[derive(Debug, Clone, PartialEq)]
+                        pub enum #name { #(#vs)* }
+                        #validate
+                    },
+                )
+            }
+        };
+        let err_ty = match error {
+            Some(e) => quote!(#e),
+            None => quote!(::std::convert::Infallible),
+        };
         let id = op.operation_id.clone().unwrap_or_else(|| op.name.clone());
-        let summary = format!("`{id}`: {} {}", op.method.to_uppercase(), op.path);
-        let mut fields = Vec::new();
-        let mut inits = Vec::new();
-        let mut args = Vec::new();
-        let mut setters = Vec::new();
-        let mut checks = Vec::new();
-        let mut encodes = Vec::new();
-        // Path: literal pieces and parameters, in template order.
-        let mut rest = op.path.as_str();
-        while let Some(start) = rest.find('{') {
-            let Some(len) = rest[start..].find('}') else {
-                break;
-            };
-            let (lit, var) = (&rest[..start], &rest[start + 1..start + len]);
-            if !lit.is_empty() {
-                encodes.push(quote!(request.path(#lit);));
-            }
-            match op
-                .params
-                .iter()
-                .find(|p| p.location == ParamIn::Path && p.wire == var)
-            {
-                Some(p) => {
-                    let f = snake_ident(&p.name);
-                    let wire = &p.wire;
-                    encodes.push(quote!(request.path_param(#wire, &self.#f)?;));
+        let method = format_ident!("{}", op.method.upper());
+        let security = self.security(op);
+        let encodes = self.encodes(op);
+        let decode = self.decode(op, ok, error.is_some());
+        let plain = matches!(ok, Ok::Plain(_));
+        let plain_ok = if plain {
+            quote!()
+        } else {
+            quote!(
+                const PLAIN_OK: bool = false;
+            )
+        };
+        quote! {
+            #declare
+            #setters
+            #ok_enum
+            impl sb::client::Op for #input_ty {
+                type Ok = #ok_ty;
+                type Error = #err_ty;
+                const ID: &'static str = #id;
+                const METHOD: sb::Method = sb::Method::#method;
+                #security
+                #plain_ok
+                fn encode(self, r: &mut sb::client::RequestParts) -> Result<(), sb::client::EncodeError> {
+                    #(#encodes)*
+                    Ok(())
                 }
-                None => {
-                    let text = &rest[start..=start + len];
-                    encodes.push(quote!(request.path(#text);));
+                fn decode(r: &sb::client::Response) -> Result<Result<#ok_ty, #err_ty>, sb::client::DecodeError> {
+                    #decode
                 }
             }
-            rest = &rest[start + len + 1..];
         }
-        if !rest.is_empty() {
-            encodes.push(quote!(request.path(#rest);));
+    }
+
+    /// Setters of the optional inputs.
+    fn setters(&self, op: &Operation, call: &syn::Ident) -> TokenStream {
+        let mut setters = Vec::new();
+        for p in op
+            .params
+            .iter()
+            .filter(|p| !p.required && p.location != ParamIn::Path)
+        {
+            let f = param_ident(p);
+            let base = self.types.base(&p.node);
+            let doc = format!(" Sets the {} parameter `{}`.", p.location.as_str(), p.wire);
+            let value = if is_optional(&self.types, p) {
+                quote!(Some(value.into()))
+            } else {
+                quote!(value.into())
+            };
+            setters.push(quote! {
+                #[doc = #doc]
+                pub fn #f(mut self, value: impl Into<#base>) -> Self {
+                    self.0.input.#f = #value;
+                    self
+                }
+            });
+        }
+        if let Some((body, false)) = body_field(&self.types, op) {
+            let ty = self.body_type(&body);
+            setters.push(quote! {
+                /// Sets the request body.
+                pub fn body(mut self, value: impl Into<#ty>) -> Self {
+                    self.0.input.body = Some(value.into());
+                    self
+                }
+            });
+        }
+        if setters.is_empty() {
+            quote!()
+        } else {
+            quote!(impl #call { #(#setters)* })
+        }
+    }
+
+    /// The writes of the input into the request: the path, the parameters, the body.
+    fn encodes(&self, op: &Operation) -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        for part in &op.template.parts {
+            match part {
+                PathPart::Text(t) => out.push(quote!(r.path(#t);)),
+                PathPart::Param(name) => {
+                    match op
+                        .params
+                        .iter()
+                        .find(|p| p.location == ParamIn::Path && p.wire == *name)
+                    {
+                        Some(p) => {
+                            let f = param_ident(p);
+                            out.push(quote!(r.path_param(#name, &self.#f)?;));
+                        }
+                        None => {
+                            let text = format!("{{{name}}}");
+                            out.push(quote!(r.path(#text);));
+                        }
+                    }
+                }
+            }
         }
         for (key, value) in &op.fixed_query {
-            encodes.push(quote!(request.query(#key, #value, ::std::option::Option::None, true)?;));
+            out.push(quote!(r.query(#key, #value, None, true)?;));
         }
-        // Parameters: required ones are arguments, path parameters first; optional ones
-        // have setters.
-        let mut params: Vec<_> = op.params.iter().collect();
-        params.sort_by_key(|p| (p.location != ParamIn::Path, !p.required));
-        for p in params {
-            let (name, _, doc) = self.param_field(p);
-            let base = self.types.base(&p.node);
-            let required = p.required || p.location == ParamIn::Path;
+        for p in &op.params {
+            let f = param_ident(p);
             let wire = &p.wire;
-            if required {
-                fields.push(quote!(#doc pub #name: #base,));
-                args.push(quote!(#name: impl ::std::convert::Into<#base>));
-                inits.push(quote!(#name: #name.into(),));
-            } else {
-                let opt = self.types.option(base.clone());
-                fields.push(quote!(#doc pub #name: #opt,));
-                inits.push(quote!(#name: ::std::option::Option::None,));
-                let set_doc = format!(" Sets the {} parameter `{wire}`.", p.location.as_str());
-                setters.push(quote! {
-                    #[doc = #set_doc]
-                    pub fn #name(mut self, value: impl ::std::convert::Into<#base>) -> Self {
-                        self.#name = ::std::option::Option::Some(value.into());
-                        self
-                    }
-                });
-            }
-            checks.extend(self.param_check(p, &name, required));
             match p.location {
                 ParamIn::Path => {}
                 ParamIn::Query => {
-                    let explode = p
-                        .explode
-                        .unwrap_or(matches!(p.style.as_deref(), None | Some("form")));
-                    let style = match &p.style {
-                        Some(s) => quote!(::std::option::Option::Some(#s)),
-                        None => quote!(::std::option::Option::None),
-                    };
-                    encodes.push(quote!(request.query(#wire, &self.#name, #style, #explode)?;));
+                    let (style, explode) = p.style();
+                    let style = style_name(style);
+                    match self.types.default_expr(&p.node).filter(|_| !p.required) {
+                        Some(default) => out.push(quote!(r.query_unless(#wire, &self.#f, &#default, Some(#style), #explode)?;)),
+                        None => out.push(quote!(r.query(#wire, &self.#f, Some(#style), #explode)?;)),
+                    }
                 }
-                ParamIn::Header => encodes.push(quote!(request.header(#wire, &self.#name)?;)),
-                ParamIn::Cookie => encodes.push(quote!(request.cookie(#wire, &self.#name)?;)),
+                ParamIn::Header => out.push(quote!(r.header(#wire, &self.#f)?;)),
+                ParamIn::Cookie => out.push(quote!(r.cookie(#wire, &self.#f)?;)),
             }
         }
-        // Body: the first JSON payload (else the first declared) is what the client sends.
-        if let Some(body) = &op.body {
-            let first = body
-                .content
-                .iter()
-                .find(|c| kind(c) == Kind::Json)
-                .or_else(|| body.content.first());
-            if let Some(first) = first {
-                let k = kind(first);
-                let ty = match k {
-                    Kind::Bytes => quote!(::specbind::client::Body),
-                    Kind::Multipart => quote!(::specbind::client::multipart::Form),
-                    _ => self.payload(first.node.as_ref(), k),
-                };
-                let media = if first.media_type == "*/*" {
+        if let (Some(body), Some((field, required))) = (&op.body, body_field(&self.types, op)) {
+            if let Some((chosen, _)) = body.payload() {
+                let media = if chosen.media_type == "*/*" {
                     "application/json".to_owned()
                 } else {
-                    first.media_type.clone()
+                    chosen.media_type.clone()
                 };
-                let write = |v: TokenStream| match k {
-                    Kind::Json => quote!(request.json(#media, &#v)?;),
-                    Kind::Form => quote!(request.form(#media, &#v)?;),
-                    Kind::Text => quote!(request.text(#media, #v);),
-                    Kind::Bytes => quote!(request.bytes(#media, #v);),
-                    Kind::Multipart => quote!(request.multipart(#v);),
+                let write = |v: TokenStream| match (chosen.kind(), &field) {
+                    (PayloadKind::Form, _) => quote!(r.form(#media, &#v)?;),
+                    (_, BodyField::Typed(_)) => quote!(r.json(#media, &#v)?;),
+                    (_, BodyField::Text) => quote!(r.text(#media, #v);),
+                    (PayloadKind::Multipart, _) => quote!(r.multipart(#v);),
+                    _ => quote!(r.bytes(#media, #v);),
                 };
-                let doc = doc_attrs(&Doc::default(), "The request body.");
-                if body.required {
-                    fields.push(quote!(#doc pub body: #ty,));
-                    args.push(quote!(body: impl ::std::convert::Into<#ty>));
-                    inits.push(quote!(body: body.into(),));
-                    encodes.push(write(quote!(self.body)));
+                out.push(if required {
+                    write(quote!(self.body))
                 } else {
-                    let opt = self.types.option(ty.clone());
-                    fields.push(quote!(#doc pub body: #opt,));
-                    inits.push(quote!(body: ::std::option::Option::None,));
-                    setters.push(quote! {
-                        /// Sets the request body.
-                        pub fn body(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                            self.body = ::std::option::Option::Some(value.into());
-                            self
-                        }
-                    });
                     let w = write(quote!(body));
-                    encodes
-                        .push(quote!(if let ::std::option::Option::Some(body) = self.body { #w }));
-                }
-                if let (Kind::Json | Kind::Form, Some(n)) = (k, &first.node) {
-                    checks.extend(self.body_check(n, body.required));
-                }
+                    quote!(if let Some(body) = self.body { #w })
+                });
             }
         }
-        // Responses.
-        let variants = self.variants(op);
-        // `Accept`: the media types of the payloads the call decodes, so that a server that
-        // can answer in several gives one of these.
+        // `Accept`: the media types of the payloads the call decodes.
         let mut accept: Vec<String> = Vec::new();
         for r in &op.responses {
-            let first = r
-                .content
-                .iter()
-                .find(|c| kind(c) == Kind::Json)
-                .or_else(|| r.content.first());
-            if let Some(c) = first {
-                let m = c.media_type.to_ascii_lowercase();
+            if let Some(i) = crate::ir::http::chosen(&r.content) {
+                let m = r.content[i].media_type.to_ascii_lowercase();
                 if !accept.contains(&m) {
                     accept.push(m);
                 }
@@ -364,266 +476,122 @@ impl<'a> Client<'a> {
         }
         if !accept.is_empty() {
             let accept = accept.join(", ");
-            encodes.push(quote!(request.accept(#accept);));
+            out.push(quote!(r.accept(#accept);));
         }
-        // Each side is an enum of its own: large bodies are boxed per side.
-        let (mut ok_list, mut err_list): (Vec<Variant>, Vec<Variant>) = variants
-            .iter()
-            .cloned()
-            .partition(|v| is_success(v, &variants));
-        self.box_large_bodies(&mut ok_list);
-        self.box_large_bodies(&mut err_list);
-        let variants: Vec<Variant> = ok_list.iter().chain(&err_list).cloned().collect();
-        let oks: Vec<&Variant> = ok_list.iter().collect();
-        let errs: Vec<&Variant> = err_list.iter().collect();
-        let ok_side = match oks.as_slice() {
-            [] => Side::Empty,
-            [v] if v.headers.is_empty() && matches!(v.status, Status::Code(_)) => {
-                Side::Plain(v.body.as_ref().map(|(_, t, _)| t.clone()))
-            }
-            _ => Side::Enum(ok.clone()),
-        };
-        let err_side = if errs.is_empty() {
-            Side::Empty
-        } else {
-            Side::Enum(error.clone())
-        };
-        let ok_ty = match &ok_side {
-            Side::Empty | Side::Plain(None) => quote!(()),
-            Side::Plain(Some(t)) => t.clone(),
-            Side::Enum(n) => quote!(#n),
-        };
-        let err_ty = match &err_side {
-            Side::Enum(n) => quote!(#n),
-            _ => quote!(::std::convert::Infallible),
-        };
-        let mut enums = Vec::new();
-        if let Side::Enum(n) = &ok_side {
-            let doc = format!(" The success responses of {summary}.");
-            enums.push(response_enum(n, &doc, &oks));
-        }
-        if let Side::Enum(n) = &err_side {
-            let doc = format!(" The declared error responses of {summary}.");
-            enums.push(response_enum(n, &doc, &errs));
-        }
-        // Decoding: exact statuses, then ranges, then `default`.
-        let mut ordered: Vec<&Variant> = variants.iter().collect();
-        ordered.sort_by_key(|v| match v.status {
-            Status::Code(_) => 0,
-            Status::Range(_) => 1,
-            Status::Default => 2,
-        });
+        out
+    }
+
+    /// The decoding of a response: the declared successes, the rest by the error set.
+    fn decode(&self, op: &Operation, ok: &Ok, errors: bool) -> TokenStream {
+        let mut success: Vec<&Variant> = op.ok_variants.iter().collect();
+        success.sort_by_key(|v| rank(v.status));
         let mut arms = Vec::new();
-        let mut only_default = None;
-        let mut check_arms = Vec::new();
-        for v in &ordered {
-            let success = is_success(v, &variants);
-            let pat = match v.status {
-                Status::Code(c) => {
-                    let c = proc_macro2::Literal::u16_unsuffixed(c);
-                    quote!(#c)
+        let default = success
+            .iter()
+            .find(|v| v.status == Status::Default)
+            .copied();
+        for v in success.iter().filter(|v| v.status != Status::Default) {
+            let pat = pattern(v.status);
+            let value = self.value(v, ok);
+            arms.push(quote!(#pat => Ok(#value),));
+        }
+        let error = quote!(Err(sb::client::Errors::decode(r)?));
+        match (default, errors) {
+            (Some(d), true) => {
+                // The error responses' statuses, then the default success.
+                for v in op
+                    .variants
+                    .iter()
+                    .filter(|v| !op.ok_variants.iter().any(|o| o.name == v.name))
+                {
+                    let pat = pattern(v.status);
+                    arms.push(quote!(#pat => #error,));
                 }
-                Status::Range(d) => {
-                    let lo = proc_macro2::Literal::u16_unsuffixed(u16::from(d) * 100);
-                    let hi = proc_macro2::Literal::u16_unsuffixed(u16::from(d) * 100 + 99);
-                    quote!(#lo..=#hi)
-                }
-                Status::Default => quote!(_),
-            };
-            let body_expr = v.body.as_ref().map(|(k, _, _)| match k {
-                Kind::Json => quote!(response.json()?),
-                Kind::Form => quote!(response.form()?),
-                Kind::Text => quote!(response.text()?),
-                Kind::Bytes | Kind::Multipart => quote!(response.bytes()),
-            });
-            let (side, enum_name) = if success {
-                (&ok_side, ok)
-            } else {
-                (&err_side, error)
-            };
-            let wrap = |value: TokenStream| {
-                if success {
-                    quote!(::std::result::Result::Ok(#value))
-                } else {
-                    quote!(::std::result::Result::Err(#value))
-                }
-            };
-            let n = &v.name;
-            let value = match side {
-                Side::Plain(_) | Side::Empty => body_expr.clone().unwrap_or(quote!(())),
-                Side::Enum(_) if v.is_unit() => quote!(#enum_name::#n),
-                Side::Enum(_) if v.is_tuple() => {
-                    let b = body_expr.clone().unwrap_or(quote!(()));
-                    quote!(#enum_name::#n(#b))
-                }
-                Side::Enum(_) => {
-                    let status = if matches!(v.status, Status::Code(_)) {
-                        quote!()
-                    } else {
-                        quote!(status: response.status(),)
-                    };
-                    let body = match &body_expr {
-                        Some(b) => quote!(body: #b,),
-                        None => quote!(),
-                    };
-                    let headers = v.headers.iter().map(|(f, wire, _, required, _)| {
-                        let lower = wire.to_ascii_lowercase();
-                        if *required {
-                            quote!(#f: response.required_header(#lower)?,)
-                        } else {
-                            quote!(#f: response.header(#lower)?,)
-                        }
-                    });
-                    quote!(#enum_name::#n { #status #body #(#headers)* })
-                }
-            };
-            let value = wrap(value);
-            if v.status == Status::Default {
-                only_default = Some(value.clone());
+                let value = self.value(d, ok);
+                arms.push(quote!(_ => Ok(#value),));
             }
-            arms.push(quote!(#pat => #value,));
-            // Response validation of JSON and form bodies.
-            if let (Some((Kind::Json | Kind::Form, _, _)), Some(node)) = (&v.body, &v.node) {
-                let b = self.types.node_checks(node, &quote!(body), 1);
-                if !b.is_empty() {
-                    let inner = match side {
-                        Side::Enum(_) if v.is_tuple() => quote!(#enum_name::#n(body)),
-                        Side::Enum(_) => quote!(#enum_name::#n { body, .. }),
-                        _ => quote!(body),
-                    };
-                    check_arms.push((wrap(inner), quote!({ let p = path.field("body"); #b })));
+            (Some(d), false) => {
+                let value = self.value(d, ok);
+                if arms.is_empty() {
+                    return quote!(Ok(Ok(#value)));
                 }
+                arms.push(quote!(_ => Ok(#value),));
+            }
+            (None, true) => arms.push(quote!(_ => #error,)),
+            (None, false) => {
+                arms.push(quote!(_ => return Err(sb::client::DecodeError::Undeclared),))
             }
         }
-        if !ordered.iter().any(|v| v.status == Status::Default) {
-            arms.push(quote!(_ => return ::std::result::Result::Err(::specbind::client::DecodeError::Undeclared),));
+        quote!(Ok(match r.status() { #(#arms)* }))
+    }
+
+    /// The value of a decoded success response.
+    fn value(&self, v: &Variant, ok: &Ok) -> TokenStream {
+        match ok {
+            Ok::Plain(_) => body_read(v).unwrap_or(quote!(())),
+            Ok::Enum(name) => variant_value(name, v),
         }
-        let check_fn = if check_arms.is_empty() {
-            quote!()
+    }
+
+    /// The error set `s`: its enum, validation and decoding.
+    fn error_set(&self, s: usize, name: &syn::Ident) -> TokenStream {
+        let set = &self.api.error_sets[s];
+        let ops: Vec<String> = self
+            .api
+            .operations
+            .iter()
+            .filter(|o| set.operations.contains(&o.name))
+            .map(|o| format!("`{}`", o.operation_id.as_deref().unwrap_or(&o.name)))
+            .collect();
+        let doc = if ops.len() > 3 {
+            format!(
+                " The declared error responses of {}, {} and {} more.",
+                ops[0],
+                ops[1],
+                ops.len() - 2
+            )
         } else {
-            let total = variants.len();
-            let arms = check_arms.iter().map(|(pat, body)| quote!(#pat => #body));
-            let both = !matches!(ok_side, Side::Empty) && !matches!(err_side, Side::Empty);
-            let body = if check_arms.len() == total && both {
-                quote!(match result { #(#arms)* })
-            } else if let [(pat, body)] = check_arms.as_slice() {
-                quote!(if let #pat = result #body)
-            } else {
-                quote!(match result { #(#arms)* _ => {} })
-            };
-            quote! {
-                fn check(result: &::std::result::Result<Self::Ok, Self::Error>, out: &mut ::specbind::__private::Violations) {
-                    let path = ::specbind::__private::Path::root();
-                    #body
-                }
-            }
+            format!(" The declared error responses of {}.", ops.join(", "))
         };
-        let security = self.security(op);
-        let method_const = format_ident!("{}", op.method.to_uppercase());
-        let method_const = match op.method.as_str() {
-            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
-                quote!(::specbind::__private::Method::#method_const)
-            }
-            _ => quote!(::specbind::__private::Method::GET),
-        };
-        let validate = self.types.validate_impl(call, quote!(#(#checks)*));
-        let call_doc = format!(
-            " A call of {summary}: await it, or pass it to `specbind::join!` or `specbind::client::fan_out`."
+        let vs = set
+            .variants
+            .iter()
+            .map(|v| declaration(&self.types, v, " The status code."));
+        let validate = self.types.validate_impl(
+            name,
+            response_checks(&self.types, &set.variants, quote!(self)),
         );
-        let setters_impl = if setters.is_empty() {
-            quote!()
-        } else {
-            quote!(impl #call { #(#setters)* })
-        };
-        // A lone `default` needs no match.
-        let decode_body = match (ordered.as_slice(), &only_default) {
-            ([_], Some(value)) => quote!(::std::result::Result::Ok(#value)),
-            _ => quote!(::std::result::Result::Ok(match response.status() { #(#arms)* })),
-        };
-        // An `x-async` operation's call gives a job handle (`.await` it again for the result).
-        let into_future = if op.is_async {
-            quote! {
-                impl ::std::future::IntoFuture for #call {
-                    type Output = ::std::result::Result<::specbind::client::JobHandle<Self>, ::specbind::client::CallError<#err_ty>>;
-                    type IntoFuture = ::specbind::client::SubmitFuture<Self>;
-
-                    fn into_future(self) -> Self::IntoFuture {
-                        ::specbind::client::submit(self)
-                    }
-                }
+        let mut variants: Vec<&Variant> = set.variants.iter().collect();
+        variants.sort_by_key(|v| rank(v.status));
+        let mut arms: Vec<TokenStream> = variants
+            .iter()
+            .map(|v| {
+                let pat = pattern(v.status);
+                let value = variant_value(name, v);
+                quote!(#pat => #value,)
+            })
+            .collect();
+        if !variants.iter().any(|v| v.status == Status::Default) {
+            arms.push(quote!(_ => return Err(sb::client::DecodeError::Undeclared),));
+        }
+        let decode = match (variants.as_slice(), arms.len()) {
+            ([v], 1) => {
+                let value = variant_value(name, v);
+                quote!(Ok(#value))
             }
-        } else {
-            quote! {
-                impl ::std::future::IntoFuture for #call {
-                    type Output = ::std::result::Result<#ok_ty, ::specbind::client::CallError<#err_ty>>;
-                    type IntoFuture = ::specbind::client::CallFuture<Self>;
-
-                    fn into_future(self) -> Self::IntoFuture {
-                        ::specbind::client::send(self)
-                    }
-                }
-            }
+            _ => quote!(Ok(match r.status() { #(#arms)* })),
         };
-        let item = quote! {
-            #[doc = #call_doc]
-            #[derive(Debug)]
-            #[must_use = "a call does nothing until it is awaited"]
-            pub struct #call {
-                call_: ::specbind::client::CallBase,
-                #(#fields)*
-            }
-
-            #setters_impl
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name { #(#vs)* }
             #validate
-            #(#enums)*
-
-            impl ::specbind::client::Operation for #call {
-                type Ok = #ok_ty;
-                type Error = #err_ty;
-                const ID: &'static str = #id;
-                const METHOD: ::specbind::__private::Method = #method_const;
-                #security
-
-                fn call_base(&self) -> &::specbind::client::CallBase {
-                    &self.call_
-                }
-
-                fn call_base_mut(&mut self) -> &mut ::specbind::client::CallBase {
-                    &mut self.call_
-                }
-
-                fn encode(self, request: &mut ::specbind::client::RequestParts) -> ::std::result::Result<(), ::specbind::client::EncodeError> {
-                    #(#encodes)*
-                    ::std::result::Result::Ok(())
-                }
-
-                fn decode(response: &::specbind::client::Response) -> ::std::result::Result<::std::result::Result<Self::Ok, Self::Error>, ::specbind::client::DecodeError> {
-                    #decode_body
-                }
-
-                #check_fn
-            }
-
-            #into_future
-        };
-        let doc = doc_attrs(&op.doc, &summary);
-        // The spec requires that many parameters; each is an argument all the same.
-        let allow = if args.len() > 6 {
-            quote!(#[allow(clippy::too_many_arguments)])
-        } else {
-            quote!()
-        };
-        let method = quote! {
-            #doc
-            #allow
-            pub fn #method(&self, #(#args),*) -> #call {
-                #call {
-                    call_: self.transport.call(),
-                    #(#inits)*
+            impl sb::client::Errors for #name {
+                fn decode(r: &sb::client::Response) -> Result<Self, sb::client::DecodeError> {
+                    #decode
                 }
             }
-        };
-        (item, method)
+        }
     }
 
     /// `const SECURITY`: the alternatives whose schemes the client can send.
@@ -650,14 +618,86 @@ impl<'a> Client<'a> {
     }
 }
 
-/// An enum of response variants, laid out as the server's response enum.
-fn response_enum(name: &syn::Ident, doc: &str, variants: &[&Variant]) -> TokenStream {
-    let vs = variants.iter().map(|v| v.declaration(" The status code."));
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#vs)*
+/// Decoding order: exact statuses, then ranges, then `default`.
+fn rank(s: Status) -> u8 {
+    match s {
+        Status::Code(_) => 0,
+        Status::Range(_) => 1,
+        Status::Default => 2,
+    }
+}
+
+/// The match pattern of a status.
+fn pattern(s: Status) -> TokenStream {
+    match s {
+        Status::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote!(#c)
         }
+        Status::Range(d) => {
+            let lo = proc_macro2::Literal::u16_unsuffixed(u16::from(d) * 100);
+            let hi = proc_macro2::Literal::u16_unsuffixed(u16::from(d) * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+/// The read of a variant's body from `r`, boxed as the variant holds it.
+fn body_read(v: &Variant) -> Option<TokenStream> {
+    let read = match v.payload.as_ref()?.kind {
+        PayloadKind::Json => quote!(r.json()?),
+        PayloadKind::Form => quote!(r.form()?),
+        PayloadKind::Text => quote!(r.text()?),
+        _ => quote!(r.bytes()),
+    };
+    Some(if v.boxed {
+        quote!(Box::new(#read))
+    } else {
+        read
+    })
+}
+
+/// The value of variant `v` of enum `name`, read from `r`.
+fn variant_value(name: &syn::Ident, v: &Variant) -> TokenStream {
+    let n = ident(&v.name);
+    if v.is_unit() {
+        return quote!(#name::#n);
+    }
+    if v.is_tuple() {
+        let b = body_read(v).unwrap_or(quote!(()));
+        return quote!(#name::#n(#b));
+    }
+    let status = if matches!(v.status, Status::Code(_)) {
+        quote!()
+    } else {
+        quote!(status: r.status(),)
+    };
+    let body = match body_read(v) {
+        Some(b) => quote!(body: #b,),
+        None => quote!(),
+    };
+    let headers = v.headers.iter().map(|h| {
+        let f = ident(&h.name);
+        let wire = h.wire.to_ascii_lowercase();
+        if h.required {
+            quote!(#f: r.required_header(#wire)?,)
+        } else {
+            quote!(#f: r.header(#wire)?,)
+        }
+    });
+    quote!(#name::#n { #status #body #(#headers)* })
+}
+
+/// The spec's name of a style.
+fn style_name(s: Style) -> &'static str {
+    match s {
+        Style::Simple => "simple",
+        Style::Form => "form",
+        Style::Label => "label",
+        Style::Matrix => "matrix",
+        Style::SpaceDelimited => "spaceDelimited",
+        Style::PipeDelimited => "pipeDelimited",
+        Style::DeepObject => "deepObject",
     }
 }

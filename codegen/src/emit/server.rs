@@ -1,66 +1,42 @@
-//! The axum server: per bound operation an input type, a response enum and a route that
-//! decodes, validates, calls the bound function and encodes; `router(state)` assembles them.
+//! The axum server, as declarations: per bound operation, how its input is decoded, its
+//! response enum and how each variant is sent, and the call of its bound function; then the
+//! router of every route. What every operation does alike (credentials, decoding, validation,
+//! the call, the response check) is `sb::server::route`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::checks::{Loc, Place};
 use super::docs::doc_attrs;
-use super::shape::{HeaderText, Kind, Shapes, Variant, kind};
-use super::types::Types;
-use crate::ident::{self, Namespace};
-use crate::ir::{
-    Api, Doc, Node, Operation, Param, ParamIn, SchemeKind, Side, Status, StrFormat, Ty,
-};
+use super::operations::{BodyField, Sides, body_field, is_optional, param_ident, summary};
+use super::types::{Types, ident};
+use crate::ident::Namespace;
+use crate::ir::http::{Method, PayloadKind, Style, Variant};
+use crate::ir::{Api, Operation, Param, ParamIn, SchemeKind, Side, Status, Ty};
 
 pub(crate) struct Server<'a> {
     api: &'a Api,
     types: Types<'a>,
+    sides: &'a Sides,
     not_implemented: bool,
 }
 
-/// One method of a path: its route function and its decorator.
-struct Route {
-    method: String,
-    handler: syn::Ident,
-    decorate: Option<String>,
-}
-
-/// Adds `route` to the methods of `path`, keeping paths in spec order.
-fn add_route(routes: &mut Vec<(String, Vec<Route>)>, path: &str, route: Route) {
-    match routes.iter_mut().find(|(p, _)| p == path) {
-        // Two operations on one route and method (their templates differed only in a query
-        // string, which `check` reports): the first is routed.
-        Some((_, methods)) if methods.iter().any(|m| m.method == route.method) => {}
-        Some((_, methods)) => methods.push(route),
-        None => routes.push((path.to_owned(), vec![route])),
-    }
-}
-
-impl Shapes for Server<'_> {
-    fn api(&self) -> &Api {
-        self.api
-    }
-
-    fn types(&self) -> &Types<'_> {
-        &self.types
-    }
-
-    fn payload(&self, node: Option<&Node>, k: Kind) -> TokenStream {
-        match (k, node) {
-            (Kind::Json | Kind::Form, Some(n)) => self.types.value(n),
-            (Kind::Json | Kind::Form, None) => quote!(::specbind::__private::serde_json::Value),
-            (Kind::Text, _) => self.types.string(),
-            (Kind::Multipart, _) => quote!(::specbind::server::decode::Multipart),
-            (Kind::Bytes, _) => quote!(::std::vec::Vec<u8>),
-        }
-    }
+/// What the server declares for one operation.
+struct Names {
+    /// The operation's marker type (`GetPet`).
+    op: syn::Ident,
+    /// Its input (`GetPetInput`), as the server reads it.
+    input: syn::Ident,
+    /// Its response enum (`GetPetResponse`).
+    response: syn::Ident,
 }
 
 impl<'a> Server<'a> {
-    pub(crate) fn new(api: &'a Api, opts: &crate::Options) -> Self {
+    pub(crate) fn new(api: &'a Api, opts: &crate::Options, sides: &'a Sides) -> Self {
         Self {
             api,
             types: Types::new(api).for_sibling(),
+            sides,
             not_implemented: opts.not_implemented,
         }
     }
@@ -72,65 +48,67 @@ impl<'a> Server<'a> {
                 .unwrap_or_else(|_| quote!(())),
             None => quote!(()),
         };
-        let bound: Vec<&Operation> = self
-            .api
-            .operations
-            .iter()
-            .filter(|o| o.bind_server.is_some() && crate::ir::routable(&o.path))
-            .collect();
-        let mut names = Namespace::default();
-        let mut items = Vec::new();
-        let mut routes: Vec<(String, Vec<Route>)> = Vec::new();
-        for op in &bound {
-            let (input, _) = names.claim(format!("{}Input", op.type_name));
-            let (output, _) = names.claim(format!("{}Response", op.type_name));
-            let route_fn = format_ident!("route_{}", ident::unraw(&op.name));
-            items.push(self.operation(
-                op,
-                &format_ident!("{}", input),
-                &format_ident!("{}", output),
-                &route_fn,
-            ));
-            add_route(
-                &mut routes,
-                &op.path,
-                Route {
-                    method: op.method.clone(),
-                    handler: route_fn,
-                    decorate: op.decorate_server.clone(),
-                },
-            );
+        let mut ns = Namespace::default();
+        for taken in ["State", "API_NAME", "SPEC_JSON"] {
+            ns.reserve(taken);
         }
-        if self.not_implemented {
-            for op in self
-                .api
-                .operations
-                .iter()
-                .filter(|o| o.bind_server.is_none() && crate::ir::routable(&o.path))
-            {
+        for name in self.sides.inputs.iter().flatten() {
+            ns.reserve(name);
+        }
+        let mut items = Vec::new();
+        // Routes in spec order: (route, [(method, handler, decorator)]).
+        let mut routes: Routes = Vec::new();
+        let mut jobs = Vec::new();
+        let mut unbound = false;
+        for (i, op) in self.api.operations.iter().enumerate() {
+            let route = op
+                .template
+                .route(str::to_owned)
+                .map(|r| format!("{}{r}", self.api.base_path));
+            if !self.sides.server[i] {
+                if let (true, Some(route)) = (self.not_implemented, route) {
+                    unbound |=
+                        add_route(&mut routes, route, op.method, quote!(not_implemented), None);
+                }
+                continue;
+            }
+            let Some(input) = &self.sides.inputs[i] else {
+                continue;
+            };
+            let names = Names {
+                op: format_ident!("{}", ns.claim(op.type_name.clone()).0),
+                input: format_ident!("{}", input),
+                response: format_ident!("{}", ns.claim(format!("{}Response", op.type_name)).0),
+            };
+            items.push(self.operation(op, &names));
+            let marker = &names.op;
+            if op.is_async {
+                jobs.push((
+                    op.operation_id.clone().unwrap_or_else(|| op.name.clone()),
+                    marker.clone(),
+                ));
+            }
+            if let Some(route) = route {
+                let handler = if op.is_async {
+                    quote!(sb::server::job_route::<#marker>)
+                } else {
+                    quote!(sb::server::route::<#marker>)
+                };
                 add_route(
                     &mut routes,
-                    &op.path,
-                    Route {
-                        method: op.method.clone(),
-                        handler: format_ident!("not_implemented"),
-                        decorate: None,
-                    },
+                    route,
+                    op.method,
+                    handler,
+                    op.decorate_server.clone(),
                 );
             }
         }
-        let not_implemented_fn = if self.not_implemented
-            && self
-                .api
-                .operations
-                .iter()
-                .any(|o| o.bind_server.is_none() && crate::ir::routable(&o.path))
-        {
+        let not_implemented = if unbound {
             quote! {
                 /// Operations without `x-bind-server` answer 501.
-                async fn not_implemented() -> ::specbind::server::ApiError {
-                    ::specbind::server::ApiError::new(
-                        ::specbind::__private::axum::http::StatusCode::NOT_IMPLEMENTED,
+                async fn not_implemented() -> sb::server::ApiError {
+                    sb::server::ApiError::new(
+                        sb::StatusCode::NOT_IMPLEMENTED,
                         "not_implemented",
                         "this operation is in the spec but not bound to a function",
                     )
@@ -140,399 +118,426 @@ impl<'a> Server<'a> {
             quote!()
         };
         let route_calls = routes.iter().map(|(path, methods)| {
-            let mut method_router = TokenStream::new();
-            for (i, route) in methods.iter().enumerate() {
-                let m = format_ident!("{}", route.method);
-                let f = &route.handler;
-                let mut one = quote!(::specbind::__private::axum::routing::#m(#f));
-                if let Some(d) = &route.decorate {
+            let methods = methods.iter().enumerate().map(|(i, (m, h, decorate))| {
+                let f = format_ident!("{}", m.as_str());
+                let mut one = if i == 0 {
+                    quote!(sb::routing::#f(#h))
+                } else {
+                    quote!(.#f(#h))
+                };
+                if let Some(d) = decorate {
                     let d: syn::Path =
                         syn::parse_str(d).unwrap_or_else(|_| syn::parse_quote!(invalid));
-                    one = quote!(#one.layer(#d()));
+                    let route = if i == 0 {
+                        one
+                    } else {
+                        quote!(sb::routing::#f(#h))
+                    };
+                    one = if i == 0 {
+                        quote!(#route.layer(#d()))
+                    } else {
+                        quote!(.merge(#route.layer(#d())))
+                    };
                 }
-                method_router = if i == 0 {
-                    one
-                } else {
-                    quote!(#method_router.merge(#one))
-                };
-            }
-            let full = format!("{}{path}", self.api.base_path);
-            quote!(.route(#full, #method_router))
-        });
-        let async_ops: Vec<&&Operation> = bound.iter().filter(|o| o.is_async).collect();
-        let (worker_fn, job_routes) = if async_ops.is_empty() {
-            (quote!(), quote!())
-        } else {
-            let arms = async_ops.iter().map(|op| {
-                let name = op.operation_id.clone().unwrap_or_else(|| op.name.clone());
-                let run = format_ident!("run_{}", ident::unraw(&op.name));
-                quote!(#name => #run(shared, job),)
+                one
             });
-            let jobs_path = format!("{}/jobs/{{jobId}}", self.api.base_path);
-            (
-                quote! {
-                    /// A worker running the jobs of the `x-async` operations from `jobs`, with
-                    /// `state` and `config` as the server has them (spawn it, or run it in a
-                    /// process of its own).
-                    pub fn worker(state: State, config: ::specbind::server::Config, jobs: ::specbind::jobs::Jobs) -> ::specbind::jobs::Worker {
-                        let shared = ::specbind::server::Shared { state, config: ::std::sync::Arc::new(config) };
-                        let format = shared.clone();
-                        ::specbind::jobs::Worker::new(
-                            jobs,
-                            ::std::sync::Arc::new(move |job: ::specbind::jobs::Job| -> ::specbind::jobs::JobFuture {
-                                let shared = shared.clone();
-                                match job.operation.as_str() {
-                                    #(#arms)*
-                                    _ => ::specbind::jobs::unknown_operation(&shared, &job),
-                                }
-                            }),
-                            ::std::sync::Arc::new(move |e| format.error(e)),
-                        )
-                    }
-                },
-                quote! {
-                    .route(#jobs_path, ::specbind::__private::axum::routing::get(::specbind::jobs::status_route::<State>).delete(::specbind::jobs::cancel_route::<State>))
-                },
-            )
-        };
+            quote!(.route(#path, #(#methods)*))
+        });
+        let (worker, job_routes) = self.jobs(&jobs);
         let spec_json = &self.api.spec_json;
         let api_name = &self.api.name;
-        let spec_text = &self.api.spec_text;
-        let title = &self.api.title;
         let router_doc = format!(
-            " The router of {title}: every operation with `x-bind-server`, the spec at `/openapi.json`, JSON errors."
+            " The router of {}: every operation with `x-bind-server`, the spec at `/openapi.json`, JSON errors.",
+            self.api.title
         );
+        let inputs = self.inputs();
         quote! {
-            /// The application state bound functions receive in their [`Call`](::specbind::server::Call).
+            /// The application state bound functions receive in their [`Call`](sb::server::Call).
             pub type State = #state;
-
+            #inputs
             #(#items)*
-            #not_implemented_fn
-            #worker_fn
+            #not_implemented
+            #worker
 
             #[doc = #router_doc]
-            pub fn router(state: State) -> ::specbind::__private::axum::Router {
-                router_with(state, ::specbind::server::Config::default())
+            pub fn router(state: State) -> sb::Router {
+                router_with(state, sb::server::Config::default())
             }
 
             /// [`router`] with limits, switches and an error formatter.
-            pub fn router_with(state: State, config: ::specbind::server::Config) -> ::specbind::__private::axum::Router {
-                let shared = ::specbind::server::Shared { state, config: ::std::sync::Arc::new(config) };
+            pub fn router_with(state: State, config: sb::server::Config) -> sb::Router {
+                let shared = sb::server::Shared { state, config: ::std::sync::Arc::new(config) };
                 let config = ::std::sync::Arc::clone(&shared.config);
-                let routes = ::specbind::__private::axum::Router::new()
+                let routes = sb::Router::new()
                     #(#route_calls)*
                     #job_routes
                     .with_state(shared);
-                ::specbind::server::finish(routes, &config, API_NAME, SPEC_JSON, SPEC)
+                sb::server::finish(routes, &config, API_NAME, SPEC_JSON)
             }
 
             /// The name this server appends to the call path (`x-api-name`, or the spec's file
             /// name); `Config::api_name` replaces it.
             pub const API_NAME: &str = #api_name;
-            /// The spec this server was generated from, as written (served at `/openapi.yaml`).
-            pub const SPEC: &str = #spec_text;
-            /// The spec as JSON (served at `/openapi.json`).
+            /// The spec this server was generated from, as JSON (served at `/openapi.json`, and
+            /// at `/openapi.yaml`: JSON is YAML).
             pub const SPEC_JSON: &str = #spec_json;
         }
     }
 
-    /// The expression reading parameter `p`, of the field's type.
-    fn param_read(&self, p: &Param) -> TokenStream {
-        let wire = &p.wire;
-        let default = self.types.default_expr(&p.node);
-        let scalar = |n: &Node| self.is_scalar(n);
-        let explode = p
-            .explode
-            .unwrap_or(matches!(p.style.as_deref(), None | Some("form")));
-        let style = match &p.style {
-            Some(s) => quote!(::std::option::Option::Some(#s)),
-            None => quote!(::std::option::Option::None),
-        };
-        let optional = match (p.location, &p.node.ty) {
-            (ParamIn::Path, Ty::Array(item)) if scalar(item) => {
-                quote!(::std::option::Option::Some(path_.array(#wire)?))
+    /// The inputs of the bound operations under their server names: those of the shared
+    /// module, with the server's body type where it differs by side.
+    fn inputs(&self) -> TokenStream {
+        let mut plain = Vec::new();
+        let mut aliases = Vec::new();
+        for (i, op) in self.api.operations.iter().enumerate() {
+            let (true, Some(name)) = (self.sides.server[i], &self.sides.inputs[i]) else {
+                continue;
+            };
+            let name = format_ident!("{}", name);
+            match body_field(&self.types, op) {
+                Some((BodyField::Generic(k), _)) => {
+                    let body = server_body(k);
+                    let doc = format!(" The input of {}, as the server reads it.", summary(op));
+                    aliases.push(
+                        quote!(#[doc = #doc] pub type #name = super::operations::#name<#body>;),
+                    );
+                }
+                _ => plain.push(name),
             }
-            (ParamIn::Path, _) if scalar(&p.node) => {
-                quote!(::std::option::Option::Some(path_.get(#wire)?))
-            }
-            (ParamIn::Path, _) => quote!(::std::option::Option::Some(path_.loose(#wire)?)),
-            (ParamIn::Query, Ty::Array(item)) if scalar(item) => {
-                quote!(query_.array(#wire, #explode, #style)?)
-            }
-            (ParamIn::Query, _) if scalar(&p.node) => quote!(query_.optional(#wire)?),
-            (ParamIn::Query, _) => quote!(query_.loose(#wire)?),
-            (ParamIn::Header, _) if scalar(&p.node) => {
-                quote!(::specbind::server::decode::header(&parts_.headers, #wire)?)
-            }
-            (ParamIn::Header, _) => {
-                quote!(::specbind::server::decode::header_loose(&parts_.headers, #wire)?)
-            }
-            (ParamIn::Cookie, _) if scalar(&p.node) => quote!(cookies_.optional(#wire)?),
-            (ParamIn::Cookie, _) => quote!(cookies_.loose(#wire)?),
-        };
-        let loc = p.location.as_str();
-        if p.required {
-            let msg = format!("{loc} parameter `{wire}` is required");
-            let field = format!("/{loc}/{wire}");
-            quote!(match #optional { ::std::option::Option::Some(v) => v, ::std::option::Option::None => return ::std::result::Result::Err(::specbind::server::ApiError::bad_request(#field, #msg)) })
-        } else if let Some(d) = default {
-            // Literals are cheap; a `String` default is built only when needed.
-            if d.to_string().replace(' ', "").ends_with("String::new()") {
-                quote!(#optional.unwrap_or_default())
-            } else if matches!(p.node.ty, Ty::Str(_)) {
-                quote!(#optional.unwrap_or_else(|| #d))
-            } else {
-                quote!(#optional.unwrap_or(#d))
-            }
+        }
+        let plain = if plain.is_empty() {
+            quote!()
         } else {
-            optional
+            quote!(pub use super::operations::{#(#plain),*};)
+        };
+        quote!(#plain #(#aliases)*)
+    }
+
+    fn operation(&self, op: &Operation, names: &Names) -> TokenStream {
+        let summary = summary(op);
+        let decode = self.decode(op, &names.input);
+        let response = self.response(op, &names.response, &summary);
+        let marker = &names.op;
+        let (input, output) = (&names.input, &names.response);
+        let id = op.operation_id.clone().unwrap_or_else(|| op.name.clone());
+        let handler: syn::Path = syn::parse_str(op.bind_server.as_deref().unwrap_or(""))
+            .unwrap_or_else(|_| syn::parse_quote!(missing_handler));
+        let security = self.security(op);
+        let jobs = if op.is_async {
+            let prefix = format!("{}/jobs/", self.api.base_path);
+            quote!(const JOBS: &'static str = #prefix;)
+        } else {
+            quote!()
+        };
+        let mut doc = doc_attrs(&op.doc, &summary);
+        let bound = format!(
+            " Served by `{}`{}.",
+            op.bind_server.as_deref().unwrap_or_default(),
+            if op.is_async {
+                " as a job (`x-async`): 202 with the job, its status at `Location`"
+            } else {
+                ""
+            }
+        );
+        doc.extend(quote!(#[doc = ""] #[doc = #bound]));
+        quote! {
+            #decode
+            #response
+            #doc
+            pub struct #marker;
+            impl sb::server::Operation for #marker {
+                type State = State;
+                type Input = #input;
+                type Response = #output;
+                const ID: &'static str = #id;
+                #security
+                #jobs
+                fn call(call: sb::server::Call<State>, input: #input) -> impl ::std::future::Future<Output = Result<#output, sb::server::HandlerError>> + Send {
+                    #handler(call, input)
+                }
+            }
         }
     }
 
-    fn operation(
-        &self,
-        op: &Operation,
-        input: &syn::Ident,
-        output: &syn::Ident,
-        route_fn: &syn::Ident,
-    ) -> TokenStream {
-        let summary = format!(
-            "`{}`: {} {}",
-            op.operation_id.as_deref().unwrap_or(&op.name),
-            op.method.to_uppercase(),
-            op.path
-        );
-        let input_doc = format!(" The input of {summary}.");
-        let output_doc = format!(" The responses of {summary}.");
-        // Input fields.
-        let mut fields = Vec::new();
-        let mut reads = Vec::new();
-        let mut checks = Vec::new();
-        let mut field_names = Vec::new();
-        let needs_path = op.params.iter().any(|p| p.location == ParamIn::Path);
-        let needs_query = op.params.iter().any(|p| p.location == ParamIn::Query);
-        let needs_cookies = op.params.iter().any(|p| p.location == ParamIn::Cookie);
-        for p in &op.params {
-            let (name, ty, doc) = self.param_field(p);
-            let read = self.param_read(p);
-            let required = p.required || self.types.default_expr(&p.node).is_some();
-            checks.extend(self.param_check(p, &name, required));
-            fields.push(quote!(#doc pub #name: #ty,));
-            // A parameter called `foo` (or another of clippy's placeholder names) is read into
-            // `foo_`: a local of that name is a `disallowed_names` lint in the user's crate.
-            if matches!(name.to_string().as_str(), "foo" | "baz" | "quux") {
-                let local = format_ident!("{}_", name);
-                reads.push(quote!(let #local = #read;));
-                field_names.push(quote!(#name: #local));
-            } else {
-                reads.push(quote!(let #name = #read;));
-                field_names.push(quote!(#name));
-            }
-        }
-        // Body: the first JSON (or form, text, bytes) payload decides the field's type; every
-        // declared media type is accepted.
-        let mut body_read = quote!();
-        if let Some(body) = &op.body {
-            let first = body
-                .content
-                .iter()
-                .find(|c| kind(c) == Kind::Json)
-                .or_else(|| body.content.first());
-            if let Some(first) = first {
-                let k = kind(first);
-                let payload = self.payload(first.node.as_ref(), k);
-                let accepted: Vec<&str> =
-                    body.content.iter().map(|c| c.media_type.as_str()).collect();
-                let decode_arms = body.content.iter().filter_map(|c| {
-                    let mt = &c.media_type;
-                    let same_type = self.payload(c.node.as_ref(), kind(c)).to_string() == payload.to_string();
-                    let decode = match (kind(c), same_type) {
-                        (Kind::Json, true) => quote!(::specbind::server::decode::json(&bytes_)?),
-                        (Kind::Form, true) => quote!(::specbind::server::decode::form(&bytes_)?),
-                        (Kind::Text, true) => quote!(::specbind::server::decode::text(bytes_)?),
-                        (Kind::Bytes, true) => quote!(bytes_.to_vec()),
-                        (Kind::Multipart, true) => {
-                            let required = self.required_fields(c.node.as_ref());
-                            let typed = self.typed_parts(c.node.as_ref());
-                            let read = quote!(::specbind::server::decode::multipart(&parts_.headers, bytes_, &[#(#required),*]).await?);
-                            if typed.is_empty() {
-                                read
-                            } else {
-                                quote!({
-                                    let form_ = #read;
-                                    #(#typed)*
-                                    form_
-                                })
-                            }
-                        }
-                        _ => return None,
-                    };
-                    Some(quote!(::std::option::Option::Some(m) if ::specbind::server::decode::accepts(#mt, m) => #decode,))
-                }).collect::<Vec<_>>();
-                let name = format_ident!("body");
-                let doc = doc_attrs(&Doc::default(), "The request body.");
-                let read = quote! {
-                    let bytes_ = ::specbind::server::decode::read(body_, config_.body_limit).await?;
-                    let media_ = ::specbind::server::decode::media_type(&parts_.headers);
-                    let body = if bytes_.is_empty() && media_.is_none() {
-                        ::std::option::Option::None
+    /// `impl Input`: each field read by location and style, the body by media type.
+    fn decode(&self, op: &Operation, input: &syn::Ident) -> TokenStream {
+        let mut fields: Vec<TokenStream> = op.params.iter().map(|p| self.param_read(p)).collect();
+        let body = op.body.as_ref().and_then(|b| Some((b, b.payload()?)));
+        let reads_body = op.body.is_some();
+        if let Some((body, (chosen, same))) = body {
+            let accept = same.iter().map(|c| {
+                let m = &c.media_type;
+                match c.kind() {
+                    PayloadKind::Json => quote!(sb::server::Media::json(#m)),
+                    PayloadKind::Form => quote!(sb::server::Media::form(#m)),
+                    PayloadKind::Text => quote!(sb::server::Media::text(#m)),
+                    PayloadKind::Bytes => quote!(sb::server::Media::bytes(#m)),
+                    PayloadKind::Multipart => quote!(sb::server::Media::multipart(#m)),
+                }
+            });
+            let accept = quote!(&[#(#accept),*]);
+            let read = match chosen.kind() {
+                PayloadKind::Json | PayloadKind::Form
+                    if same.iter().all(|c| c.kind() == PayloadKind::Json) =>
+                {
+                    quote!(d.json_body(#accept)?)
+                }
+                PayloadKind::Json | PayloadKind::Form => quote!(d.typed_body(#accept)?),
+                PayloadKind::Text => quote!(d.text_body(#accept)?),
+                PayloadKind::Bytes => quote!(d.bytes_body(#accept)?),
+                PayloadKind::Multipart => {
+                    let (required, typed) = self.multipart_fields(chosen.node.as_ref());
+                    let read = quote!(d.multipart_body(#accept, &[#(#required),*])?);
+                    if typed.is_empty() {
+                        read
                     } else {
-                        ::std::option::Option::Some(match media_.as_deref() {
-                            #(#decode_arms)*
-                            other => return ::std::result::Result::Err(::specbind::server::decode::unsupported(other, &[#(#accepted),*])),
+                        // Parts of a scalar type must read as it.
+                        quote!(match #read {
+                            Some(body) => { #(#typed)* Some(body) }
+                            None => None,
                         })
-                    };
-                };
-                if body.required {
-                    fields.push(quote!(#doc pub body: #payload,));
-                    body_read = quote! {
-                        #read
-                        let ::std::option::Option::Some(body) = body else {
-                            return ::std::result::Result::Err(::specbind::server::decode::missing_body());
-                        };
-                    };
-                    if let (Kind::Json | Kind::Form, Some(n)) = (k, &first.node) {
-                        checks.extend(self.body_check(n, true));
-                    }
-                } else {
-                    let opt = self.types.option(payload);
-                    fields.push(quote!(#doc pub body: #opt,));
-                    body_read = read;
-                    if let (Kind::Json | Kind::Form, Some(n)) = (k, &first.node) {
-                        checks.extend(self.body_check(n, false));
                     }
                 }
-                field_names.push(quote!(#name));
+            };
+            fields.push(if body.required {
+                quote!(body: sb::server::required(#read)?,)
+            } else {
+                quote!(body: #read,)
+            });
+        }
+        let body_const = if reads_body {
+            quote!(
+                const BODY: bool = true;
+            )
+        } else {
+            quote!()
+        };
+        let d = if fields.is_empty() {
+            quote!(_d)
+        } else {
+            quote!(d)
+        };
+        quote! {
+            impl sb::server::Input for #input {
+                #body_const
+                fn decode(#d: &mut sb::server::Decoder<'_>) -> Result<Self, sb::server::ApiError> {
+                    Ok(Self { #(#fields)* })
+                }
             }
         }
-        let path_read = if needs_path {
-            quote!(let path_ = ::specbind::server::decode::PathParams::extract(parts_).await?;)
-        } else {
-            quote!()
+    }
+
+    /// The field of parameter `p`, read from the request.
+    fn param_read(&self, p: &Param) -> TokenStream {
+        let f = param_ident(p);
+        let wire = &p.wire;
+        let ctor = format_ident!("{}", p.location.as_str());
+        let (style, explode) = p.style();
+        let array = match &p.node.ty {
+            Ty::Array(item) => self.types.is_scalar(item),
+            _ => false,
         };
-        let query_read = if needs_query {
-            quote!(let query_ = ::specbind::server::decode::QueryParams::parse(parts_.uri.query());)
-        } else {
-            quote!()
+        // How array items are written, when not as the location's constructor assumes.
+        let runtime_style = match (p.location, style, explode) {
+            (ParamIn::Query, Style::Form, true) => None,
+            (ParamIn::Query, Style::SpaceDelimited, _) => Some(quote!(Space)),
+            (ParamIn::Query, Style::PipeDelimited, _) => Some(quote!(Pipe)),
+            (ParamIn::Query, _, _) => Some(quote!(Comma)),
+            _ => None,
         };
-        let cookie_read = if needs_cookies {
-            quote!(let cookies_ = ::specbind::server::decode::Cookies::parse(&parts_.headers);)
+        let mut param = quote!(sb::server::Param::#ctor(#wire));
+        if let (true, Some(s)) = (array, runtime_style) {
+            param = quote!(#param.style(sb::server::Style::#s));
+        }
+        let (one, opt) = if array {
+            (quote!(many), quote!(opt_many))
+        } else if self.types.is_scalar(&p.node) {
+            (quote!(one), quote!(opt))
         } else {
-            quote!()
+            (quote!(json), quote!(opt_json))
         };
-        let body_param = if op.body.is_some() {
-            quote!(body_)
-        } else {
-            quote!(_body_)
-        };
-        let config_param = if op.body.is_some() {
-            quote!(config_)
-        } else {
-            quote!(_config_)
-        };
-        let parts_param = if op.params.iter().any(|p| p.location != ParamIn::Path)
-            || op.body.is_some()
-            || needs_path
-        {
-            quote!(parts_)
-        } else {
-            quote!(_parts_)
-        };
-        let validate = self.types.validate_impl(input, quote!(#(#checks)*));
-        let decode = quote! {
-            impl #input {
-                async fn decode(
-                    #parts_param: &mut ::specbind::__private::axum::http::request::Parts,
-                    #body_param: ::specbind::__private::axum::body::Body,
-                    #config_param: &::specbind::server::Config,
-                ) -> ::std::result::Result<Self, ::specbind::server::ApiError> {
-                    #path_read
-                    #query_read
-                    #cookie_read
-                    #(#reads)*
-                    #body_read
-                    let input_ = Self { #(#field_names),* };
-                    ::specbind::__private::Validate::validate(&input_).map_err(::specbind::server::ApiError::validation)?;
-                    ::std::result::Result::Ok(input_)
+        let value = if p.required || p.location == ParamIn::Path {
+            quote!(d.#one(&#param)?)
+        } else if let Some(default) = self.types.default_expr(&p.node) {
+            match (&p.node.ty, &p.node.default) {
+                (Ty::Str(_), Some(serde_json::Value::String(s))) if s.is_empty() => {
+                    quote!(d.#opt(&#param)?.unwrap_or_default())
                 }
+                (Ty::Str(_), _) => quote!(d.#opt(&#param)?.unwrap_or_else(|| #default)),
+                _ => quote!(d.#opt(&#param)?.unwrap_or(#default)),
             }
+        } else {
+            debug_assert!(is_optional(&self.types, p));
+            quote!(d.#opt(&#param)?)
         };
-        // Responses.
-        let mut variants = self.variants(op);
-        self.box_large_bodies(&mut variants);
-        let enum_variants = variants
+        quote!(#f: #value,)
+    }
+
+    /// The required parts of a multipart body, and the reads of its scalar parts.
+    fn multipart_fields(&self, node: Option<&crate::ir::Node>) -> (Vec<String>, Vec<TokenStream>) {
+        let Some(crate::ir::Node {
+            ty: Ty::Named(id), ..
+        }) = node
+        else {
+            return (Vec::new(), Vec::new());
+        };
+        let crate::ir::TypeKind::Struct(s) = &self.api.types.get(*id).kind else {
+            return (Vec::new(), Vec::new());
+        };
+        let required = s
+            .fields
             .iter()
-            .map(|v| v.declaration(" The status code to send."));
-        let arms = variants.iter().map(|v| {
-            let n = &v.name;
-            let status = match v.status {
-                Status::Code(c) => quote!(::specbind::server::status(#c, ::specbind::__private::axum::http::StatusCode::OK)),
-                Status::Range(r) => {
-                    let fallback = u16::from(r) * 100;
-                    quote!(::specbind::server::status(status, ::specbind::server::status(#fallback, ::specbind::__private::axum::http::StatusCode::INTERNAL_SERVER_ERROR)))
-                }
-                Status::Default => quote!(::specbind::server::status(status, ::specbind::__private::axum::http::StatusCode::INTERNAL_SERVER_ERROR)),
-            };
-            let encode = match &v.body {
-                None => quote!(::specbind::server::empty(#status)),
-                Some((Kind::Json | Kind::Form, _, _)) => quote!(::specbind::server::json(#status, &body)),
-                Some((Kind::Text, _, _)) => quote!(::specbind::server::text(#status, body)),
-                Some((Kind::Bytes | Kind::Multipart, _, mt)) => quote!(::specbind::server::bytes(#status, #mt, body)),
-            };
-            if v.is_unit() {
-                quote!(Self::#n => #encode,)
-            } else if v.is_tuple() {
-                quote!(Self::#n(body) => #encode,)
-            } else {
-                let status_bind = if matches!(v.status, Status::Code(_)) { quote!() } else { quote!(status,) };
-                let body_bind = if v.body.is_some() { quote!(body,) } else { quote!() };
-                let header_binds = v.headers.iter().map(|(f, ..)| quote!(#f,));
-                let sets = v.headers.iter().map(|(f, wire, _, required, text)| {
-                    let lower = wire.to_ascii_lowercase();
-                    let value = match text {
-                        HeaderText::Plain => quote!(v),
-                        HeaderText::Joined => quote!(v.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(",")),
-                        HeaderText::Json => quote!(::specbind::__private::serde_json::to_string(&v).unwrap_or_default()),
-                    };
-                    if *required {
-                        quote!({ let v = #f; ::specbind::server::set_header(response.headers_mut(), #lower, #value); })
-                    } else {
-                        quote!(if let ::std::option::Option::Some(v) = #f { ::specbind::server::set_header(response.headers_mut(), #lower, #value); })
+            .filter(|f| f.required)
+            .map(|f| f.wire.clone())
+            .collect();
+        let typed = s
+            .fields
+            .iter()
+            .filter(|f| {
+                matches!(f.node.ty, Ty::Bool | Ty::Int(_) | Ty::Float(_))
+                    || matches!(
+                        f.node.ty,
+                        Ty::Str(
+                            crate::ir::StrFormat::Uuid
+                                | crate::ir::StrFormat::Date
+                                | crate::ir::StrFormat::DateTime
+                        )
+                    )
+            })
+            .map(|f| {
+                let t = self.types.base(&f.node);
+                let wire = &f.wire;
+                quote!(body.field::<#t>(#wire)?;)
+            })
+            .collect();
+        (required, typed)
+    }
+
+    /// The response enum of `op`, its validation, and how each variant is sent.
+    fn response(&self, op: &Operation, name: &syn::Ident, summary: &str) -> TokenStream {
+        let doc = format!(" The responses of {summary}.");
+        let variants: Vec<TokenStream> = op
+            .variants
+            .iter()
+            .map(|v| declaration(&self.types, v, " The status code to send."))
+            .collect();
+        let arms = op.variants.iter().map(|v| self.respond_arm(v));
+        let validate = self
+            .types
+            .validate_impl(name, self.response_checks(&op.variants));
+        let froms = self.froms(name, &op.variants);
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variants)*
+            }
+            #froms
+            #validate
+            impl sb::server::Respond for #name {
+                fn respond(self) -> sb::server::Response {
+                    match self {
+                        #(#arms)*
                     }
-                });
-                if v.headers.is_empty() {
-                    quote!(Self::#n { #status_bind #body_bind } => #encode,)
-                } else {
-                    quote!(Self::#n { #status_bind #body_bind #(#header_binds)* } => {
-                        let mut response = #encode;
-                        #(#sets)*
-                        response
-                    })
                 }
             }
-        });
-        // `From` for bodies that only one tuple variant carries.
-        let froms = variants.iter().filter(|v| v.is_tuple()).filter_map(|v| {
-            let (_, boxed, _) = v.body.as_ref()?;
-            let t = v.unboxed.as_ref().unwrap_or(boxed);
+        }
+    }
+
+    /// How variant `v` is sent.
+    fn respond_arm(&self, v: &Variant) -> TokenStream {
+        let n = ident(&v.name);
+        let status = match v.status {
+            Status::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
+                quote!(sb::server::code(#c))
+            }
+            Status::Range(r) => {
+                let fallback = proc_macro2::Literal::u16_unsuffixed(u16::from(r) * 100);
+                quote!(sb::server::code_or(status, #fallback))
+            }
+            Status::Default => quote!(sb::server::code(status)),
+        };
+        let encode = match &v.payload {
+            None => quote!(sb::server::empty(#status)),
+            Some(p) => match p.kind {
+                PayloadKind::Json | PayloadKind::Form => quote!(sb::server::json(#status, &body)),
+                PayloadKind::Text => quote!(sb::server::text(#status, body)),
+                _ => {
+                    let mt = &p.media_type;
+                    quote!(sb::server::bytes(#status, #mt, body))
+                }
+            },
+        };
+        if v.is_unit() {
+            return quote!(Self::#n => #encode,);
+        }
+        if v.is_tuple() {
+            return quote!(Self::#n(body) => #encode,);
+        }
+        let status_bind = if matches!(v.status, Status::Code(_)) {
+            quote!()
+        } else {
+            quote!(status,)
+        };
+        let body_bind = if v.payload.is_some() {
+            quote!(body,)
+        } else {
+            quote!()
+        };
+        if v.headers.is_empty() {
+            return quote!(Self::#n { #status_bind #body_bind } => #encode,);
+        }
+        let mut binds = Vec::new();
+        let mut sets = Vec::new();
+        for h in &v.headers {
+            let f = ident(&h.name);
+            binds.push(quote!(#f,));
+            let wire = &h.wire;
+            let text = |v: TokenStream| match &h.node.ty {
+                _ if self.types.is_scalar(&h.node) => v,
+                Ty::Array(item) if self.types.is_scalar(item) => quote!(sb::server::joined(&#v)),
+                _ => quote!(sb::server::json_text(&#v)),
+            };
+            sets.push(if h.required {
+                let value = text(quote!(#f));
+                quote!(response = sb::server::header(response, #wire, #value);)
+            } else {
+                let value = text(quote!(v));
+                quote! {
+                    if let Some(v) = #f {
+                        response = sb::server::header(response, #wire, #value);
+                    }
+                }
+            });
+        }
+        quote! {
+            Self::#n { #status_bind #body_bind #(#binds)* } => {
+                let mut response = #encode;
+                #(#sets)*
+                response
+            }
+        }
+    }
+
+    /// `From` for the bodies only one tuple variant carries, and from the full model of a
+    /// response view (what a handler stored).
+    fn froms(&self, output: &syn::Ident, variants: &[Variant]) -> TokenStream {
+        let items = variants.iter().filter(|v| v.is_tuple()).filter_map(|v| {
+            let p = v.payload.as_ref()?;
             let unique = variants
                 .iter()
-                .filter(|w| {
-                    w.body.as_ref().is_some_and(|(_, u, _)| {
-                        w.unboxed.as_ref().unwrap_or(u).to_string() == t.to_string()
-                    })
-                })
+                .filter(|w| w.payload.as_ref().is_some_and(|q| same_type(q, p)))
                 .count()
                 == 1;
-            let n = &v.name;
-            let wrap = if v.unboxed.is_some() {
-                quote!(::std::boxed::Box::new(body))
-            } else {
-                quote!(body)
-            };
-            // A response view is also made from its full model, so a handler can answer with
-            // the model it stored.
-            let full = match v.node.as_ref().map(|n| &n.ty) {
+            if !unique {
+                return None;
+            }
+            let n = ident(&v.name);
+            let t = payload_type(&self.types, p);
+            let wrap = |e: TokenStream| if v.boxed { quote!(Box::new(#e)) } else { e };
+            let body = wrap(quote!(body));
+            let full = match p.node.as_ref().map(|n| &n.ty) {
                 Some(Ty::Named(id)) => self
                     .api
                     .types
@@ -542,362 +547,246 @@ impl<'a> Server<'a> {
                 _ => None,
             };
             let from_full = full.map(|w| {
-                let f = super::types::ident(&self.api.types.get(w.of).name);
-                let wrap = if v.unboxed.is_some() {
-                    quote!(::std::boxed::Box::new(
-                        ::specbind::__private::IntoView::into_view(body)
-                    ))
-                } else {
-                    quote!(::specbind::__private::IntoView::into_view(body))
-                };
+                let f = ident(&self.api.types.get(w.of).name);
+                let body = wrap(quote!(sb::IntoView::into_view(body)));
                 quote! {
-                    impl ::std::convert::From<super::types::#f> for #output {
-                        fn from(body: super::types::#f) -> Self { Self::#n(#wrap) }
+                    impl From<super::types::#f> for #output {
+                        fn from(body: super::types::#f) -> Self { Self::#n(#body) }
                     }
                 }
             });
-            unique.then(|| {
-                quote! {
-                    impl ::std::convert::From<#t> for #output {
-                        fn from(body: #t) -> Self { Self::#n(#wrap) }
-                    }
-                    #from_full
+            Some(quote! {
+                impl From<#t> for #output {
+                    fn from(body: #t) -> Self { Self::#n(#body) }
                 }
+                #from_full
             })
         });
-        let handler: syn::Path = syn::parse_str(op.bind_server.as_deref().unwrap_or(""))
-            .unwrap_or_else(|_| syn::parse_quote!(missing_handler));
-        let op_name = op.operation_id.clone().unwrap_or_else(|| op.name.clone());
-        // Calling the bound function through this helper keeps a wrong signature or a future
-        // that is not `Send` to one error that names the function.
-        let bind_fn = format_ident!("bind_{}", route_fn.to_string().trim_start_matches("route_"));
-        let bind_doc = format!(
-            " Calls `{}`, whose future must be `Send` like axum's handlers.",
-            op.bind_server.as_deref().unwrap_or_default()
-        );
-        let (authorize, identity) = self.security(op);
-        let response_validate = self.response_validate(output, &variants);
-        let doc = doc_attrs(&op.doc, &summary);
-        let route = if op.is_async {
-            self.async_route(
-                &doc,
-                route_fn,
-                input,
-                &op_name,
-                (&authorize, &identity),
-                &bind_fn,
-                &handler,
-            )
-        } else {
-            self.sync_route(
-                &doc,
-                route_fn,
-                input,
-                output,
-                &op_name,
-                (&authorize, &identity),
-                &bind_fn,
-                &handler,
-            )
-        };
-        let input_fields_doc = quote!(#[doc = #input_doc]);
-        quote! {
-            #input_fields_doc
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct #input {
-                #(#fields)*
-            }
-            #decode
-            #validate
-
-            #[doc = #output_doc]
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum #output {
-                #(#enum_variants)*
-            }
-            #(#froms)*
-            #response_validate
-            impl ::specbind::__private::axum::response::IntoResponse for #output {
-                fn into_response(self) -> ::specbind::__private::axum::response::Response {
-                    match self {
-                        #(#arms)*
-                    }
-                }
-            }
-
-            #[doc = #bind_doc]
-            fn #bind_fn<F, Fut>(f: F, call: ::specbind::server::Call<State>, input: #input) -> Fut
-            where
-                F: ::std::ops::FnOnce(::specbind::server::Call<State>, #input) -> Fut,
-                Fut: ::std::marker::Send,
-            {
-                f(call, input)
-            }
-
-            #route
-        }
+        quote!(#(#items)*)
     }
 
-    /// The route of a synchronous operation: decode, call the bound function, answer.
-    #[allow(clippy::too_many_arguments)]
-    fn sync_route(
-        &self,
-        doc: &TokenStream,
-        route_fn: &syn::Ident,
-        input: &syn::Ident,
-        output: &syn::Ident,
-        op_name: &str,
-        (authorize, identity): (&TokenStream, &TokenStream),
-        bind_fn: &syn::Ident,
-        handler: &syn::Path,
-    ) -> TokenStream {
-        quote! {
-            #doc
-            async fn #route_fn(
-                ::specbind::__private::axum::extract::State(shared): ::specbind::__private::axum::extract::State<::specbind::server::Shared<State>>,
-                request: ::specbind::__private::axum::extract::Request,
-            ) -> ::specbind::__private::axum::response::Response {
-                use ::specbind::__private::axum::response::IntoResponse as _;
-                let (mut parts, body) = request.into_parts();
-                #authorize
-                let input = match #input::decode(&mut parts, body, &shared.config).await {
-                    ::std::result::Result::Ok(input) => input,
-                    ::std::result::Result::Err(e) => return e.into_response(),
-                };
-                let call = shared.call(&parts, #op_name, #identity);
-                let result: ::std::result::Result<#output, ::specbind::server::HandlerError> = #bind_fn(#handler, call, input).await;
-                match result {
-                    ::std::result::Result::Ok(response) => {
-                        if let ::std::result::Result::Err(e) = ::specbind::server::check_response(&shared.config, #op_name, &response) {
-                            return e.into_response();
-                        }
-                        response.into_response()
-                    }
-                    ::std::result::Result::Err(e) => e.into_response(),
-                }
-            }
-        }
+    /// The checks of the typed bodies of `variants`, at `/body`.
+    fn response_checks(&self, variants: &[Variant]) -> TokenStream {
+        response_checks(&self.types, variants, quote!(self))
     }
 
-    /// The route of an `x-async` operation (decode, then store and queue a job: 202) and the
-    /// function a worker runs the job with (decode the stored request again, call the bound
-    /// function, answer).
-    #[allow(clippy::too_many_arguments)]
-    fn async_route(
-        &self,
-        doc: &TokenStream,
-        route_fn: &syn::Ident,
-        input: &syn::Ident,
-        op_name: &str,
-        (authorize, identity): (&TokenStream, &TokenStream),
-        bind_fn: &syn::Ident,
-        handler: &syn::Path,
-    ) -> TokenStream {
-        let run_fn = format_ident!("run_{}", route_fn.to_string().trim_start_matches("route_"));
-        let jobs_prefix = format!("{}/jobs/", self.api.base_path);
-        let run_doc = format!(" Runs a job of `{op_name}` (for [`worker`]).");
-        quote! {
-            #doc
-            ///
-            /// Served asynchronously (`x-async`): answers 202 with the job, and its status at
-            /// `Location`.
-            async fn #route_fn(
-                ::specbind::__private::axum::extract::State(shared): ::specbind::__private::axum::extract::State<::specbind::server::Shared<State>>,
-                request: ::specbind::__private::axum::extract::Request,
-            ) -> ::specbind::__private::axum::response::Response {
-                use ::specbind::__private::axum::response::IntoResponse as _;
-                let (mut parts, body) = request.into_parts();
-                #authorize
-                let identity_: ::std::option::Option<::specbind::server::auth::Identity> = #identity;
-                let body = match ::specbind::server::decode::read(body, shared.config.body_limit).await {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(e) => return e.into_response(),
-                };
-                if let ::std::result::Result::Err(e) = #input::decode(&mut parts, ::specbind::__private::axum::body::Body::from(body.clone()), &shared.config).await {
-                    return e.into_response();
-                }
-                ::specbind::jobs::submit(&shared, #op_name, #jobs_prefix, &parts, &body, identity_.as_ref()).await
-            }
-
-            #[doc = #run_doc]
-            fn #run_fn(shared: ::specbind::server::Shared<State>, job: ::specbind::jobs::Job) -> ::specbind::jobs::JobFuture {
-                ::std::boxed::Box::pin(async move {
-                    use ::specbind::__private::axum::response::IntoResponse as _;
-                    let (mut parts, body) = match job.request.to_parts() {
-                        ::std::result::Result::Ok(request) => request,
-                        ::std::result::Result::Err(e) => return ::std::result::Result::Ok(shared.error(e)),
-                    };
-                    let input = match #input::decode(&mut parts, ::specbind::__private::axum::body::Body::from(body), &shared.config).await {
-                        ::std::result::Result::Ok(input) => input,
-                        ::std::result::Result::Err(e) => return ::std::result::Result::Ok(shared.error(e)),
-                    };
-                    let call = shared.job_call(&parts, #op_name, &job);
-                    match #bind_fn(#handler, call, input).await {
-                        ::std::result::Result::Ok(response) => {
-                            if let ::std::result::Result::Err(e) = ::specbind::server::check_response(&shared.config, #op_name, &response) {
-                                return ::std::result::Result::Ok(shared.error(e));
-                            }
-                            ::std::result::Result::Ok(response.into_response())
-                        }
-                        ::std::result::Result::Err(e) => ::std::result::Result::Err(shared.error(e)),
-                    }
-                })
-            }
-        }
-    }
-
-    /// The authorization step of a route and the identity expression it binds.
-    fn security(&self, op: &Operation) -> (TokenStream, TokenStream) {
+    /// `const SECURITY`: the alternatives of requirements.
+    fn security(&self, op: &Operation) -> TokenStream {
         if op.security.is_empty() {
-            return (quote!(), quote!(::std::option::Option::None));
+            return quote!();
         }
-        let mut alternatives = Vec::new();
-        for alt in &op.security {
-            let mut reqs = Vec::new();
-            let mut supported = true;
-            for r in alt {
-                let Some(scheme) = self
-                    .api
-                    .security_schemes
-                    .iter()
-                    .find(|s| s.name == r.scheme)
-                else {
-                    supported = false;
-                    continue;
-                };
-                let name = &scheme.name;
-                let scheme = match &scheme.kind {
-                    SchemeKind::ApiKey { location, param } => {
+        let alternatives = op.security.iter().map(|alt| {
+            let reqs = alt.iter().map(|r| {
+                let scheme = self.api.security_schemes.iter().find(|s| s.name == r.scheme);
+                let name = &r.scheme;
+                let req = match scheme.map(|s| &s.kind) {
+                    Some(SchemeKind::ApiKey { location, param }) => {
                         let loc = match location {
                             ParamIn::Query => quote!(Query),
                             ParamIn::Cookie => quote!(Cookie),
                             _ => quote!(Header),
                         };
-                        quote!(::specbind::server::auth::Scheme::ApiKey { name: #name, location: ::specbind::server::auth::KeyIn::#loc, param: #param })
+                        quote!(sb::server::auth::Requirement::api_key(#name, sb::server::auth::KeyIn::#loc, #param))
                     }
-                    SchemeKind::Basic => {
-                        quote!(::specbind::server::auth::Scheme::Basic { name: #name })
-                    }
-                    SchemeKind::Bearer => {
-                        quote!(::specbind::server::auth::Scheme::Bearer { name: #name })
-                    }
-                    SchemeKind::Unsupported(_) => {
-                        supported = false;
-                        continue;
+                    Some(SchemeKind::Basic) => quote!(sb::server::auth::Requirement::basic(#name)),
+                    Some(SchemeKind::Bearer) => quote!(sb::server::auth::Requirement::bearer(#name)),
+                    Some(SchemeKind::Unsupported(_)) | None => {
+                        quote!(sb::server::auth::Requirement::unsupported(#name))
                     }
                 };
                 let scopes = &r.scopes;
-                reqs.push(quote!(::specbind::server::auth::Requirement { scheme: #scheme, scopes: &[#(#scopes),*] }));
-            }
-            // An alternative with a scheme the server cannot check can never be met.
-            if supported {
-                alternatives.push(quote!(&[#(#reqs),*]));
-            }
-        }
-        if alternatives.is_empty() {
-            let check = quote! {
-                return ::specbind::server::ApiError::new(
-                    ::specbind::__private::axum::http::StatusCode::UNAUTHORIZED,
-                    "unauthorized",
-                    "this operation's security schemes are not supported by the server",
-                ).into_response();
-            };
-            return (check, quote!(::std::option::Option::None));
-        }
-        let check = quote! {
-            static SECURITY: &[&[::specbind::server::auth::Requirement]] = &[#(#alternatives),*];
-            let identity = match ::specbind::server::auth::authorize(&parts, &shared.config, SECURITY).await {
-                ::std::result::Result::Ok(identity) => identity,
-                ::std::result::Result::Err(e) => return e.into_response(),
-            };
-        };
-        (check, quote!(identity))
-    }
-
-    /// `Validate` for a response enum: its bodies, at `/body`.
-    fn response_validate(&self, output: &syn::Ident, variants: &[Variant]) -> TokenStream {
-        let mut arms = Vec::new();
-        for v in variants {
-            let Some((Kind::Json | Kind::Form, _, _)) = &v.body else {
-                continue;
-            };
-            let Some(node) = &v.node else { continue };
-            let b = self.types.node_checks(node, &quote!(body), 1);
-            if b.is_empty() {
-                continue;
-            }
-            let n = &v.name;
-            let pat = if v.is_tuple() {
-                quote!(Self::#n(body))
-            } else {
-                quote!(Self::#n { body, .. })
-            };
-            arms.push((pat, quote!({ let p = path.field("body"); #b })));
-        }
-        let body = match arms.len() {
-            0 => quote!(),
-            1 if variants.len() > 1 => {
-                let (pat, body) = &arms[0];
-                quote!(if let #pat = self #body)
-            }
-            n => {
-                let arms = arms.iter().map(|(pat, body)| quote!(#pat => #body));
-                if n == variants.len() {
-                    quote!(match self { #(#arms)* })
+                if scopes.is_empty() {
+                    req
                 } else {
-                    quote!(match self { #(#arms)* _ => {} })
+                    quote!(#req.scopes(&[#(#scopes),*]))
                 }
-            }
-        };
-        self.types.validate_impl(output, body)
+            });
+            quote!(&[#(#reqs),*])
+        });
+        quote!(const SECURITY: &'static [&'static [sb::server::auth::Requirement]] = &[#(#alternatives),*];)
     }
 
-    /// Checks that the scalar fields of a multipart body read as their schema's types.
-    fn typed_parts(&self, node: Option<&Node>) -> Vec<TokenStream> {
-        let Some(Node {
-            ty: Ty::Named(id), ..
-        }) = node
-        else {
-            return Vec::new();
-        };
-        let crate::ir::TypeKind::Struct(s) = &self.api.types.get(*id).kind else {
-            return Vec::new();
-        };
-        s.fields
+    /// The worker of the `x-async` operations and their job routes.
+    fn jobs(&self, jobs: &[(String, syn::Ident)]) -> (TokenStream, TokenStream) {
+        if jobs.is_empty() {
+            return (quote!(), quote!());
+        }
+        let arms = jobs
             .iter()
-            .filter(|f| {
-                matches!(
-                    f.node.ty,
-                    Ty::Bool
-                        | Ty::Int(_)
-                        | Ty::Float(_)
-                        | Ty::Str(StrFormat::Uuid | StrFormat::Date | StrFormat::DateTime)
-                )
-            })
-            .map(|f| {
-                let t = self.types.base(&f.node);
-                let wire = &f.wire;
-                quote!(form_.field::<#t>(#wire)?;)
-            })
-            .collect()
+            .map(|(id, marker)| quote!(#id => sb::server::run_job::<#marker>(shared, job),));
+        let path = format!("{}/jobs/{{jobId}}", self.api.base_path);
+        (
+            quote! {
+                /// A worker running the jobs of the `x-async` operations from `jobs`, with `state`
+                /// and `config` as the server has them (spawn it, or run it in a process of its
+                /// own).
+                pub fn worker(state: State, config: sb::server::Config, jobs: sb::jobs::Jobs) -> sb::jobs::Worker {
+                    let shared = sb::server::Shared { state, config: ::std::sync::Arc::new(config) };
+                    let format = shared.clone();
+                    sb::jobs::Worker::new(
+                        jobs,
+                        ::std::sync::Arc::new(move |job: sb::jobs::Job| -> sb::jobs::JobFuture {
+                            let shared = shared.clone();
+                            match job.operation.as_str() {
+                                #(#arms)*
+                                _ => sb::jobs::unknown_operation(&shared, &job),
+                            }
+                        }),
+                        ::std::sync::Arc::new(move |e| format.error(e)),
+                    )
+                }
+            },
+            quote! {
+                .route(#path, sb::routing::get(sb::jobs::status_route::<State>).delete(sb::jobs::cancel_route::<State>))
+            },
+        )
     }
+}
 
-    /// Wire names of the required properties of an object body.
-    fn required_fields(&self, node: Option<&Node>) -> Vec<String> {
-        let Some(Node {
-            ty: Ty::Named(id), ..
-        }) = node
+/// The routes of a server: per route, in spec order, its methods and their handlers and
+/// decorators.
+type Routes = Vec<(String, Vec<(Method, TokenStream, Option<String>)>)>;
+
+/// Adds a method to the route, keeping routes in spec order; a second operation of one
+/// method on one route (their templates differed only in a query string, which `check`
+/// reports) is left out. Whether it was added.
+fn add_route(
+    routes: &mut Routes,
+    route: String,
+    method: Method,
+    handler: TokenStream,
+    decorate: Option<String>,
+) -> bool {
+    match routes.iter_mut().find(|(r, _)| *r == route) {
+        Some((_, methods)) if methods.iter().any(|(m, ..)| *m == method) => false,
+        Some((_, methods)) => {
+            methods.push((method, handler, decorate));
+            true
+        }
+        None => {
+            routes.push((route, vec![(method, handler, decorate)]));
+            true
+        }
+    }
+}
+
+/// The server's type for a body whose type differs by side.
+fn server_body(k: PayloadKind) -> TokenStream {
+    match k {
+        PayloadKind::Multipart => quote!(sb::server::decode::Multipart),
+        _ => quote!(Vec<u8>),
+    }
+}
+
+/// Whether two payloads have one Rust type.
+pub(super) fn same_type(a: &crate::ir::http::Payload, b: &crate::ir::http::Payload) -> bool {
+    match (a.kind.is_typed(), b.kind.is_typed()) {
+        (true, true) => a.node == b.node,
+        (false, false) => a.kind == b.kind,
+        _ => false,
+    }
+}
+
+/// The Rust type of a response payload.
+pub(super) fn payload_type(types: &Types<'_>, p: &crate::ir::http::Payload) -> TokenStream {
+    match p.kind {
+        PayloadKind::Json | PayloadKind::Form => match &p.node {
+            Some(n) => types.value(n),
+            None => quote!(sb::Value),
+        },
+        PayloadKind::Text => types.string(),
+        _ => quote!(Vec<u8>),
+    }
+}
+
+/// The variant in its enum: unit, a tuple of the body, or fields for a status that is not
+/// exact (documented as `status_doc`), the body and the headers.
+pub(super) fn declaration(types: &Types<'_>, v: &Variant, status_doc: &str) -> TokenStream {
+    let n = ident(&v.name);
+    let doc = if v.summary.is_empty() {
+        format!(" {}.", v.status_text())
+    } else {
+        format!(" {}: {}", v.status_text(), v.summary.replace('`', "'"))
+    };
+    let body_ty = v.payload.as_ref().map(|p| {
+        let t = payload_type(types, p);
+        if v.boxed { quote!(Box<#t>) } else { t }
+    });
+    if v.is_unit() {
+        return quote!(#[doc = #doc] #n,);
+    }
+    if let (true, Some(t)) = (v.is_tuple(), &body_ty) {
+        return quote!(#[doc = #doc] #n(#t),);
+    }
+    let status = if matches!(v.status, Status::Code(_)) {
+        quote!()
+    } else {
+        quote!(#[doc = #status_doc] status: u16,)
+    };
+    let body = match &body_ty {
+        Some(t) => quote!(#[doc = " The body."] body: #t,),
+        None => quote!(),
+    };
+    let headers = v.headers.iter().map(|h| {
+        let d = format!(" The `{}` header.", h.wire);
+        let f = ident(&h.name);
+        let t = types.base(&h.node);
+        if h.required {
+            quote!(#[doc = #d] #f: #t,)
+        } else {
+            quote!(#[doc = #d] #f: Option<#t>,)
+        }
+    });
+    quote!(#[doc = #doc] #n { #status #body #(#headers)* },)
+}
+
+/// The checks of the typed bodies of `variants` of an enum held in `value`, at `/body`.
+pub(super) fn response_checks(
+    types: &Types<'_>,
+    variants: &[Variant],
+    value: TokenStream,
+) -> TokenStream {
+    let mut arms = Vec::new();
+    for v in variants {
+        let Some(node) = v
+            .payload
+            .as_ref()
+            .filter(|p| p.kind.is_typed())
+            .and_then(|p| p.node.as_ref())
         else {
-            return Vec::new();
+            continue;
         };
-        match &self.api.types.get(*id).kind {
-            crate::ir::TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .filter(|f| f.required)
-                .map(|f| f.wire.clone())
-                .collect(),
-            _ => Vec::new(),
+        let b = types.checks_of(
+            node,
+            &Place::bound(quote!(body)),
+            &Loc::at(quote!(path.field("body"))),
+            false,
+            types.nullable(node),
+        );
+        if b.is_empty() {
+            continue;
+        }
+        let n = ident(&v.name);
+        let pat = if v.is_tuple() {
+            quote!(Self::#n(body))
+        } else {
+            quote!(Self::#n { body, .. })
+        };
+        arms.push((pat, b));
+    }
+    match arms.len() {
+        0 => quote!(),
+        1 if variants.len() > 1 => {
+            let (pat, body) = &arms[0];
+            quote!(if let #pat = #value { #body })
+        }
+        n => {
+            let arms = arms.iter().map(|(pat, body)| quote!(#pat => { #body }));
+            if n == variants.len() {
+                quote!(match #value { #(#arms)* })
+            } else {
+                quote!(match #value { #(#arms)* _ => {} })
+            }
         }
     }
 }

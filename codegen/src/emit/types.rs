@@ -6,6 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::{Number, Value};
 
+use super::checks::{Loc, Place};
 use super::docs::doc_attrs;
 use crate::ident::unraw;
 use crate::ir::{
@@ -30,10 +31,6 @@ pub(crate) fn ident(name: &str) -> syn::Ident {
         Some(raw) => syn::Ident::new_raw(raw, proc_macro2::Span::call_site()),
         None => format_ident!("{}", name),
     }
-}
-
-fn path_str() -> TokenStream {
-    quote!(::specbind::__private::Path<'_>)
 }
 
 impl<'a> Types<'a> {
@@ -127,10 +124,10 @@ impl<'a> Types<'a> {
     /// The Rust type of a node, without the `Option` of nullability.
     pub(crate) fn base(&self, node: &Node) -> TokenStream {
         let t = match &node.ty {
-            Ty::Any => quote!(::specbind::__private::serde_json::Value),
+            Ty::Any => quote!(sb::Value),
             Ty::Object => {
                 let s = self.string();
-                quote!(::specbind::__private::serde_json::Map<#s, ::specbind::__private::serde_json::Value>)
+                quote!(sb::Map<#s, sb::Value>)
             }
             Ty::Bool => quote!(bool),
             Ty::Int(IntFormat::I32) => quote!(i32),
@@ -141,11 +138,11 @@ impl<'a> Types<'a> {
             Ty::Float(FloatFormat::F64) => quote!(f64),
             Ty::Str(StrFormat::Plain) => self.string(),
             Ty::Str(StrFormat::DateTime) => {
-                quote!(::specbind::__private::chrono::DateTime<::specbind::__private::chrono::Utc>)
+                quote!(sb::DateTime<sb::Utc>)
             }
-            Ty::Str(StrFormat::Date) => quote!(::specbind::__private::chrono::NaiveDate),
-            Ty::Str(StrFormat::Uuid) => quote!(::specbind::__private::uuid::Uuid),
-            Ty::Str(StrFormat::Byte) => quote!(::specbind::Base64),
+            Ty::Str(StrFormat::Date) => quote!(sb::NaiveDate),
+            Ty::Str(StrFormat::Uuid) => quote!(sb::Uuid),
+            Ty::Str(StrFormat::Byte) => quote!(sb::Base64),
             Ty::Array(item) => {
                 let v = self.prelude("Vec", quote!(::std::vec::Vec));
                 let item = self.value(item);
@@ -180,70 +177,6 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// Approximate size in bytes of a value of `node`, to box large enum variants.
-    pub(crate) fn estimated_size(&self, node: &Node) -> usize {
-        self.size(node, 0)
-    }
-
-    /// Approximate size in bytes, to box large union variants.
-    fn size(&self, node: &Node, depth: usize) -> usize {
-        if node.boxed {
-            return 8;
-        }
-        let base = match &node.ty {
-            Ty::Any => 32,
-            Ty::Object
-            | Ty::Map(_)
-            | Ty::Array(_)
-            | Ty::Str(StrFormat::Plain | StrFormat::Byte) => 24,
-            Ty::Bool => 1,
-            Ty::Int(IntFormat::I32 | IntFormat::U32) | Ty::Float(FloatFormat::F32) => 4,
-            Ty::Int(_) | Ty::Float(_) => 8,
-            Ty::Str(StrFormat::DateTime) => 12,
-            Ty::Str(StrFormat::Date) => 4,
-            Ty::Str(StrFormat::Uuid) => 16,
-            Ty::Named(id) if depth < 8 => match &self.api.types.get(*id).kind {
-                TypeKind::Struct(s) => {
-                    s.fields
-                        .iter()
-                        .map(|f| self.size(&f.node, depth + 1) + 8)
-                        .sum::<usize>()
-                        + if matches!(s.extra, Extra::Map { .. }) {
-                            24
-                        } else {
-                            0
-                        }
-                }
-                TypeKind::Enum(e) => {
-                    if e.fallback {
-                        24
-                    } else {
-                        1
-                    }
-                }
-                TypeKind::Union(u) => {
-                    // As `union` emits it: a large named variant is boxed.
-                    8 + u
-                        .variants
-                        .iter()
-                        .map(|v| {
-                            let size = self.size(&v.node, depth + 1);
-                            if matches!(v.node.ty, Ty::Named(_)) && size > 128 {
-                                8
-                            } else {
-                                size
-                            }
-                        })
-                        .max()
-                        .unwrap_or(0)
-                }
-                TypeKind::Newtype(n) | TypeKind::Alias(n) => self.size(n, depth + 1),
-            },
-            Ty::Named(_) => 64,
-        };
-        base + if node.nullable { 8 } else { 0 }
-    }
-
     pub(crate) fn emit(&self) -> TokenStream {
         let items = self.api.types.defs.iter().map(|d| {
             let item = match &d.kind {
@@ -274,7 +207,7 @@ impl<'a> Types<'a> {
         let (name, from) = (ident(&d.name), ident(&full.name));
         let convert = |changed: bool, v: TokenStream| {
             if changed {
-                quote!(::specbind::__private::IntoView::into_view(#v))
+                quote!(sb::IntoView::into_view(#v))
             } else {
                 v
             }
@@ -304,47 +237,41 @@ impl<'a> Types<'a> {
                 quote!(#name { #(#fields),* })
             }
             (TypeKind::Union(u), TypeKind::Union(o)) => {
-                let (dst, src) = (self.union_boxed(u), self.union_boxed(o));
-                let arms = u
-                    .variants
-                    .iter()
-                    .zip(&o.variants)
-                    .enumerate()
-                    .map(|(i, (v, w))| {
-                        let vn = ident(&v.name);
-                        let inner = if src[i] { quote!(*v) } else { quote!(v) };
-                        let mut e = convert(v.node != w.node, inner);
-                        if dst[i] {
-                            e = quote!(::std::boxed::Box::new(#e));
-                        }
-                        quote!(#from::#vn(v) => #name::#vn(#e),)
-                    });
+                let arms = u.variants.iter().zip(&o.variants).map(|(v, w)| {
+                    let vn = ident(&v.name);
+                    let unboxed = |n: &Node| Node {
+                        boxed: false,
+                        ..n.clone()
+                    };
+                    let changed = unboxed(&v.node) != unboxed(&w.node);
+                    // The layout pass may box a variant of one and not of the other.
+                    let inner = if w.node.boxed && !v.node.boxed {
+                        quote!(*v)
+                    } else {
+                        quote!(v)
+                    };
+                    let mut e = convert(changed, inner);
+                    if v.node.boxed && !w.node.boxed {
+                        e = quote!(Box::new(#e));
+                    }
+                    quote!(#from::#vn(v) => #name::#vn(#e),)
+                });
                 quote!(match self { #(#arms)* })
             }
             (TypeKind::Newtype(_), TypeKind::Newtype(_)) => {
-                quote!(#name(::specbind::__private::IntoView::into_view(self.0)))
+                quote!(#name(sb::IntoView::into_view(self.0)))
             }
             // An alias names its target's type, which converts itself.
             _ => return quote!(),
         };
         quote! {
-            impl ::specbind::__private::IntoView<#name> for #from {
+            impl sb::IntoView<#name> for #from {
                 fn into_view(self) -> #name { #body }
             }
             impl ::std::convert::From<#from> for #name {
-                fn from(value: #from) -> Self { ::specbind::__private::IntoView::into_view(value) }
+                fn from(value: #from) -> Self { sb::IntoView::into_view(value) }
             }
         }
-    }
-
-    /// Which variants of a union are held in a `Box` for their size.
-    fn union_boxed(&self, u: &Union) -> Vec<bool> {
-        u.variants
-            .iter()
-            .map(|v| {
-                matches!(v.node.ty, Ty::Named(_)) && !v.node.boxed && self.size(&v.node, 0) > 128
-            })
-            .collect()
     }
 
     fn fallback_doc(&self, d: &TypeDef) -> String {
@@ -354,19 +281,15 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// `impl Validate for #name` running `body` (which sees `path` and `out`).
+    /// `impl Validate for #name` running `body` (which sees `path` and `out`); the trait's
+    /// default checks nothing.
     pub(crate) fn validate_impl(&self, name: &syn::Ident, body: TokenStream) -> TokenStream {
-        let p = path_str();
         if body.is_empty() {
-            quote! {
-                impl ::specbind::__private::Validate for #name {
-                    fn validate_at(&self, _path: &#p, _out: &mut ::specbind::__private::Violations) {}
-                }
-            }
+            quote!(impl sb::Validate for #name {})
         } else {
             quote! {
-                impl ::specbind::__private::Validate for #name {
-                    fn validate_at(&self, path: &#p, out: &mut ::specbind::__private::Violations) {
+                impl sb::Validate for #name {
+                    fn validate_at(&self, path: &sb::Path<'_>, out: &mut sb::Violations) {
                         #body
                     }
                 }
@@ -420,7 +343,7 @@ impl<'a> Types<'a> {
             defaults.extend(default);
             checks.push(check);
         }
-        let mut serde_attrs = vec![quote!(crate = "::specbind::__private::serde")];
+        let mut serde_attrs = vec![quote!(crate = "sb::serde")];
         match &s.extra {
             Extra::Deny => serde_attrs.push(quote!(deny_unknown_fields)),
             Extra::Map { name, node } => {
@@ -432,14 +355,15 @@ impl<'a> Types<'a> {
                     #[serde(flatten)]
                     pub #fname: ::std::collections::BTreeMap<#st, #value>,
                 });
-                let body = self.node_checks(node, &quote!(v), 1);
+                let body = self.checks_of(
+                    node,
+                    &Place::bound(quote!(v)),
+                    &Loc::at(quote!(path.key(k))),
+                    false,
+                    self.nullable(node),
+                );
                 if !body.is_empty() {
-                    checks.push(quote! {
-                        for (k, v) in &self.#fname {
-                            let p = path.key(k);
-                            #body
-                        }
-                    });
+                    checks.push(quote!(for (k, v) in &self.#fname { #body }));
                 }
             }
             Extra::Ignore => {}
@@ -473,14 +397,10 @@ impl<'a> Types<'a> {
             };
             let mut c = quote!(let count: usize = #count;);
             if let Some(n) = s.min_properties {
-                c.extend(
-                    quote!(::specbind::__private::check::min_properties(count, #n, path, out);),
-                );
+                c.extend(quote!(sb::check::min_properties(count, #n, path, out);));
             }
             if let Some(n) = s.max_properties {
-                c.extend(
-                    quote!(::specbind::__private::check::max_properties(count, #n, path, out);),
-                );
+                c.extend(quote!(sb::check::max_properties(count, #n, path, out);));
             }
             checks.push(c);
         }
@@ -497,7 +417,7 @@ impl<'a> Types<'a> {
         let validate = self.validate_impl(&name, quote!(#(#checks)*));
         quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, #derive_default ::specbind::__private::serde::Serialize, ::specbind::__private::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #derive_default sb::Serialize, sb::Deserialize)]
             #[serde(#(#serde_attrs),*)]
             pub struct #name {
                 #(#fields)*
@@ -533,17 +453,13 @@ impl<'a> Types<'a> {
             (true, false) => (base, Binding::Plain),
             (true, true) => {
                 // Without `deserialize_with`, serde would take a missing `Option` as `None`.
-                attrs.push(quote!(
-                    deserialize_with = "::specbind::__private::serde::Deserialize::deserialize"
-                ));
+                attrs.push(quote!(deserialize_with = "sb::Deserialize::deserialize"));
                 (self.option(base), Binding::Some)
             }
             (false, true) => {
                 attrs.push(quote!(default));
                 attrs.push(quote!(skip_serializing_if = #is_none));
-                attrs.push(quote!(
-                    deserialize_with = "::specbind::__private::double_option::deserialize"
-                ));
+                attrs.push(quote!(deserialize_with = "sb::double_option::deserialize"));
                 let inner = self.option(base);
                 (self.option(inner), Binding::SomeSome)
             }
@@ -560,9 +476,7 @@ impl<'a> Types<'a> {
                 None => {
                     attrs.push(quote!(default));
                     attrs.push(quote!(skip_serializing_if = #is_none));
-                    attrs.push(quote!(
-                        deserialize_with = "::specbind::__private::non_null::deserialize"
-                    ));
+                    attrs.push(quote!(deserialize_with = "sb::non_null::deserialize"));
                     (self.option(base), Binding::Some)
                 }
             },
@@ -588,267 +502,53 @@ impl<'a> Types<'a> {
                 pub #fname: #ty,
             };
             let check = quote! {
-                ::specbind::__private::check::read_only(self.#fname.is_some(), &path.field(#wire), out);
+                sb::check::read_only(self.#fname.is_some(), &path.field(#wire), out);
             };
             return (decl, None, check);
         }
         // Checks on the inner value, not counting the nullability handled by the binding.
-        let mut inner = f.node.clone();
-        inner.nullable = false;
-        let body = self.base_checks(&inner, &quote!(v), 1);
-        let check = if body.is_empty() {
-            quote!()
-        } else {
-            match binding {
-                Binding::Plain => quote! {
-                    {
-                        let v = &self.#fname;
-                        let p = path.field(#wire);
-                        #body
-                    }
-                },
-                Binding::Some => quote! {
-                    if let Some(v) = &self.#fname {
-                        let p = path.field(#wire);
-                        #body
-                    }
-                },
-                Binding::SomeSome => quote! {
-                    if let Some(Some(v)) = &self.#fname {
-                        let p = path.field(#wire);
-                        #body
-                    }
-                },
-            }
-        };
+        let check = self.checks_of(
+            &f.node,
+            &Place::field(&fname),
+            &Loc::at(quote!(path.field(#wire))),
+            !matches!(binding, Binding::Plain),
+            matches!(binding, Binding::SomeSome),
+        );
         (decl, default_fn, check)
     }
 
-    /// Checks of a node whose value is `&T` in expression `v` (nullable: `&Option<T>`), at
-    /// `p` (`path` at depth 0).
-    pub(crate) fn node_checks(&self, node: &Node, v: &TokenStream, depth: usize) -> TokenStream {
-        let body = self.base_checks(
-            &Node {
-                nullable: false,
-                ..node.clone()
+    /// Whether values of the node have a text form (`FromStr` and `Display`): what a
+    /// parameter or header of it is read and written as.
+    pub(crate) fn is_scalar(&self, n: &Node) -> bool {
+        if self.nullable(n) || n.boxed {
+            return false;
+        }
+        let plain = |t: &Ty| {
+            matches!(
+                t,
+                Ty::Bool
+                    | Ty::Int(_)
+                    | Ty::Float(_)
+                    | Ty::Str(
+                        StrFormat::Plain | StrFormat::Uuid | StrFormat::Date | StrFormat::DateTime
+                    )
+            )
+        };
+        match &n.ty {
+            t if plain(t) => true,
+            Ty::Named(id) => match &self.api.types.get(*id).kind {
+                TypeKind::Enum(_) => true,
+                TypeKind::Newtype(inner) => !inner.nullable && plain(&inner.ty),
+                TypeKind::Alias(inner) => self.is_scalar(inner),
+                _ => false,
             },
-            &quote!(v),
-            depth,
-        );
-        if body.is_empty() {
-            return body;
-        }
-        if self.nullable(node) {
-            quote! { if let Some(v) = #v { #body } }
-        } else if v.to_string() == "v" {
-            body
-        } else {
-            quote! { { let v = #v; #body } }
+            _ => false,
         }
     }
 
-    /// Checks of a non-null value `v: &T` located at `p` (or `path` at depth 0).
-    pub(crate) fn base_checks(&self, node: &Node, v: &TokenStream, depth: usize) -> TokenStream {
-        let p = if depth == 0 { quote!(path) } else { quote!(&p) };
-        let c = &node.checks;
-        let mut out = TokenStream::new();
-        let ck = quote!(::specbind::__private::check);
-        match &node.ty {
-            Ty::Str(StrFormat::Plain) => {
-                if let Some(n) = c.min_length {
-                    out.extend(quote!(#ck::min_length(#v, #n, #p, out);));
-                }
-                if let Some(n) = c.max_length {
-                    out.extend(quote!(#ck::max_length(#v, #n, #p, out);));
-                }
-                if let Some(pat) = &c.pattern {
-                    out.extend(quote! {
-                        static PATTERN: ::specbind::__private::Pattern = ::specbind::__private::Pattern::new(#pat);
-                        #ck::pattern(#v, &PATTERN, #p, out);
-                    });
-                }
-                if let Some(f) = c.format.as_deref().and_then(format_variant) {
-                    let f = format_ident!("{}", f);
-                    out.extend(
-                        quote!(#ck::format(#v, ::specbind::__private::Format::#f, #p, out);),
-                    );
-                }
-                if let Some(values) = &c.enumeration {
-                    let strs: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
-                    if strs.len() == values.len() {
-                        out.extend(quote!(#ck::enum_str(#v, &[#(#strs),*], #p, out);));
-                    }
-                }
-                if let Some(Value::String(s)) = &c.constant {
-                    out.extend(quote!(#ck::const_value(#v.as_str(), #s, #p, out);));
-                }
-            }
-            Ty::Int(f) => {
-                let lit = |n: &Number| int_lit(*f, n);
-                let mut bound = |n: &Option<Number>, func: &str| {
-                    if let Some(n) = n {
-                        let func = format_ident!("{}", func);
-                        match lit(n) {
-                            Some(l) => out.extend(quote!(#ck::#func(*#v, #l, #p, out);)),
-                            None => {
-                                let fl = float_lit(FloatFormat::F64, n.as_f64().unwrap_or(0.0));
-                                out.extend(quote!(#ck::#func(*#v as f64, #fl, #p, out);));
-                            }
-                        }
-                    }
-                };
-                bound(&c.minimum, "minimum");
-                bound(&c.exclusive_minimum, "exclusive_minimum");
-                bound(&c.maximum, "maximum");
-                bound(&c.exclusive_maximum, "exclusive_maximum");
-                if let Some(m) = &c.multiple_of {
-                    if let Some(m) = m.as_i64() {
-                        let m = Literal::i128_unsuffixed(i128::from(m));
-                        out.extend(quote!(#ck::multiple_of_int(i128::from(*#v), #m, #p, out);));
-                    } else if let Some(m) = m.as_f64() {
-                        let m = float_lit(FloatFormat::F64, m);
-                        out.extend(quote!(#ck::multiple_of_float(*#v as f64, #m, #p, out);));
-                    }
-                }
-                if let Some(values) = &c.enumeration {
-                    let lits: Option<Vec<TokenStream>> =
-                        values.iter().map(|x| x.as_number().and_then(lit)).collect();
-                    if let Some(lits) = lits {
-                        out.extend(quote!(#ck::enum_value(#v, &[#(#lits),*], #p, out);));
-                    }
-                }
-                if let Some(Value::Number(n)) = &c.constant {
-                    if let Some(l) = lit(n) {
-                        out.extend(quote!(#ck::const_value(#v, &#l, #p, out);));
-                    }
-                }
-            }
-            Ty::Float(f) => {
-                let conv = match f {
-                    FloatFormat::F32 => quote!(f64::from(*#v)),
-                    FloatFormat::F64 => quote!(*#v),
-                };
-                let mut bound = |n: &Option<Number>, func: &str| {
-                    if let Some(x) = n.as_ref().and_then(Number::as_f64) {
-                        let func = format_ident!("{}", func);
-                        let l = float_lit(FloatFormat::F64, x);
-                        out.extend(quote!(#ck::#func(#conv, #l, #p, out);));
-                    }
-                };
-                bound(&c.minimum, "minimum");
-                bound(&c.exclusive_minimum, "exclusive_minimum");
-                bound(&c.maximum, "maximum");
-                bound(&c.exclusive_maximum, "exclusive_maximum");
-                if let Some(m) = c.multiple_of.as_ref().and_then(Number::as_f64) {
-                    let m = float_lit(FloatFormat::F64, m);
-                    out.extend(quote!(#ck::multiple_of_float(#conv, #m, #p, out);));
-                }
-                if let Some(values) = &c.enumeration {
-                    let lits: Option<Vec<TokenStream>> = values
-                        .iter()
-                        .map(|x| x.as_f64().map(|x| float_lit(*f, x)))
-                        .collect();
-                    if let Some(lits) = lits {
-                        out.extend(quote!(#ck::enum_value(#v, &[#(#lits),*], #p, out);));
-                    }
-                }
-            }
-            Ty::Bool => {
-                if let Some(values) = &c.enumeration {
-                    let bools: Vec<bool> = values.iter().filter_map(Value::as_bool).collect();
-                    if bools.len() == values.len() && bools.len() == 1 {
-                        out.extend(quote!(#ck::enum_value(#v, &[#(#bools),*], #p, out);));
-                    }
-                }
-            }
-            Ty::Array(item) => {
-                if let Some(n) = c.min_items {
-                    out.extend(quote!(#ck::min_items(#v.len(), #n, #p, out);));
-                }
-                if let Some(n) = c.max_items {
-                    out.extend(quote!(#ck::max_items(#v.len(), #n, #p, out);));
-                }
-                if c.unique_items {
-                    out.extend(quote!(#ck::unique_items(#v, #p, out);));
-                }
-                out.extend(self.descend(
-                    item,
-                    quote!(for (i, v) in #v.iter().enumerate()),
-                    quote!(index(i)),
-                    depth,
-                    v,
-                ));
-            }
-            Ty::Map(value) => {
-                if let Some(n) = c.min_properties {
-                    out.extend(quote!(#ck::min_properties(#v.len(), #n, #p, out);));
-                }
-                if let Some(n) = c.max_properties {
-                    out.extend(quote!(#ck::max_properties(#v.len(), #n, #p, out);));
-                }
-                out.extend(self.descend(value, quote!(for (k, v) in #v), quote!(key(k)), depth, v));
-            }
-            Ty::Object => {
-                if let Some(n) = c.min_properties {
-                    out.extend(quote!(#ck::min_properties(#v.len(), #n, #p, out);));
-                }
-                if let Some(n) = c.max_properties {
-                    out.extend(quote!(#ck::max_properties(#v.len(), #n, #p, out);));
-                }
-            }
-            Ty::Any => {
-                if let Some(values) = &c.enumeration {
-                    let json: Vec<String> = values.iter().map(Value::to_string).collect();
-                    out.extend(quote! {
-                        #ck::enum_json(#v, &[#(::specbind::__private::serde_json::from_str(#json).unwrap_or_default()),*], #p, out);
-                    });
-                }
-                if let Some(k) = &c.constant {
-                    let json = k.to_string();
-                    out.extend(quote! {
-                        #ck::const_json(#v, &::specbind::__private::serde_json::from_str(#json).unwrap_or_default(), #p, out);
-                    });
-                }
-            }
-            Ty::Named(id) => {
-                if !self.trivial[id.0] {
-                    out.extend(quote!(::specbind::__private::Validate::validate_at(#v, #p, out);));
-                }
-            }
-            Ty::Str(_) => {}
-        }
-        out
-    }
-
-    /// Checks of every item of a container, or a single `validate_at` call when the items
-    /// have no constraints of their own.
-    fn descend(
-        &self,
-        item: &Node,
-        head: TokenStream,
-        step: TokenStream,
-        depth: usize,
-        v: &TokenStream,
-    ) -> TokenStream {
-        let p = if depth == 0 { quote!(path) } else { quote!(&p) };
-        if !self.needs(item) {
-            return quote!();
-        }
-        let body = self.node_checks(item, &quote!(v), depth + 1);
-        if body.is_empty() {
-            return body;
-        }
-        if !checks_apply(item) && !has_inner_checks(item) {
-            // `Validate` on Vec/BTreeMap/Option walks the items with the right paths.
-            return quote!(::specbind::__private::Validate::validate_at(#v, #p, out););
-        }
-        let parent = if depth == 0 { quote!(path) } else { quote!(p) };
-        quote! {
-            #head {
-                let p = #parent.#step;
-                #body
-            }
-        }
+    /// Whether a named type's `validate_at` checks nothing.
+    pub(crate) fn is_trivial(&self, id: crate::ir::TypeId) -> bool {
+        self.trivial[id.0]
     }
 
     /// Whether values of the node need any check.
@@ -922,14 +622,14 @@ impl<'a> Types<'a> {
         let parse_fallback = if e.fallback {
             quote!(other => ::std::result::Result::Ok(Self::Unknown(::std::borrow::ToOwned::to_owned(other))),)
         } else {
-            quote!(other => ::std::result::Result::Err(::specbind::ParseEnumError::new(other, &[#(#expected),*])),)
+            quote!(other => ::std::result::Result::Err(sb::ParseEnumError::new(other, &[#(#expected),*])),)
         };
         let validate = if e.fallback {
             self.validate_impl(
                 &name,
                 quote! {
                     if let Self::Unknown(v) = self {
-                        ::specbind::__private::check::unknown_enum(v, path, out);
+                        sb::check::unknown_enum(v, path, out);
                     }
                 },
             )
@@ -939,8 +639,8 @@ impl<'a> Types<'a> {
         quote! {
             #docs
             #allow
-            #[derive(Debug, Clone, #derive_copy #derive_default PartialEq, Eq, Hash, ::specbind::__private::serde::Serialize, ::specbind::__private::serde::Deserialize)]
-            #[serde(crate = "::specbind::__private::serde")]
+            #[derive(Debug, Clone, #derive_copy #derive_default PartialEq, Eq, Hash, sb::Serialize, sb::Deserialize)]
+            #[serde(crate = "sb::serde")]
             pub enum #name {
                 #(#variants)*
                 #fallback_variant
@@ -960,7 +660,7 @@ impl<'a> Types<'a> {
                 }
             }
             impl ::std::str::FromStr for #name {
-                type Err = ::specbind::ParseEnumError;
+                type Err = sb::ParseEnumError;
                 fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                     match value {
                         #(#parse_arms)*
@@ -975,16 +675,7 @@ impl<'a> Types<'a> {
     fn union(&self, d: &TypeDef, u: &Union) -> TokenStream {
         let name = ident(&d.name);
         let docs = doc_attrs(&d.doc, &self.fallback_doc(d));
-        let boxed = self.union_boxed(u);
-        let ty_of = |i: usize| {
-            let t = self.value(&u.variants[i].node);
-            if boxed[i] {
-                let b = self.prelude("Box", quote!(::std::boxed::Box));
-                quote!(#b<#t>)
-            } else {
-                t
-            }
-        };
+        let ty_of = |i: usize| self.value(&u.variants[i].node);
         let variants = u.variants.iter().enumerate().map(|(i, v)| {
             let vn = ident(&v.name);
             let t = ty_of(i);
@@ -1008,7 +699,7 @@ impl<'a> Types<'a> {
                     nullable: false,
                     ..v.node.clone()
                 };
-                let body = self.base_checks(&inner, &quote!(v), 0);
+                let body = self.checks_at(&inner, &Place::bound(quote!(v)), &Loc::root());
                 if body.is_empty() {
                     return None;
                 }
@@ -1041,8 +732,8 @@ impl<'a> Types<'a> {
             None => quote! {
                 #docs
                 #allow
-                #[derive(Debug, Clone, PartialEq, ::specbind::__private::serde::Serialize, ::specbind::__private::serde::Deserialize)]
-                #[serde(crate = "::specbind::__private::serde", untagged)]
+                #[derive(Debug, Clone, PartialEq, sb::Serialize, sb::Deserialize)]
+                #[serde(crate = "sb::serde", untagged)]
                 pub enum #name {
                     #(#variants)*
                 }
@@ -1051,19 +742,27 @@ impl<'a> Types<'a> {
             Some(tag) => {
                 let mut seen = HashSet::new();
                 let mut expected = Vec::new();
-                let de_arms = u.variants.iter().filter_map(|v| {
-                    let tags: Vec<&String> = v.tags.iter().filter(|t| seen.insert((*t).clone())).collect();
-                    if tags.is_empty() {
-                        return None;
-                    }
-                    expected.extend(tags.iter().map(|t| t.as_str().to_owned()));
-                    let vn = ident(&v.name);
-                    Some(quote!(#(#tags)|* => ::specbind::__private::tagged::from_value(value).map(Self::#vn),))
-                }).collect::<Vec<_>>();
+                let de_arms = u
+                    .variants
+                    .iter()
+                    .filter_map(|v| {
+                        let tags: Vec<&String> = v
+                            .tags
+                            .iter()
+                            .filter(|t| seen.insert((*t).clone()))
+                            .collect();
+                        if tags.is_empty() {
+                            return None;
+                        }
+                        expected.extend(tags.iter().map(|t| t.as_str().to_owned()));
+                        let vn = ident(&v.name);
+                        Some(quote!(#(#tags)|* => sb::tagged::from_value(value).map(Self::#vn),))
+                    })
+                    .collect::<Vec<_>>();
                 let ser_arms = u.variants.iter().map(|v| {
                     let vn = ident(&v.name);
                     let tag_value = v.tags.first().cloned().unwrap_or_default();
-                    quote!(Self::#vn(v) => ::specbind::__private::tagged::serialize(v, #tag, #tag_value, serializer),)
+                    quote!(Self::#vn(v) => sb::tagged::serialize(v, #tag, #tag_value, serializer),)
                 });
                 quote! {
                     #docs
@@ -1072,19 +771,19 @@ impl<'a> Types<'a> {
                     pub enum #name {
                         #(#variants)*
                     }
-                    impl ::specbind::__private::serde::Serialize for #name {
-                        fn serialize<S: ::specbind::__private::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    impl sb::Serialize for #name {
+                        fn serialize<S: sb::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                             match self {
                                 #(#ser_arms)*
                             }
                         }
                     }
-                    impl<'de> ::specbind::__private::serde::Deserialize<'de> for #name {
-                        fn deserialize<D: ::specbind::__private::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                            let (tag, value) = ::specbind::__private::tagged::split(deserializer, #tag)?;
+                    impl<'de> sb::Deserialize<'de> for #name {
+                        fn deserialize<D: sb::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                            let (tag, value) = sb::tagged::split(deserializer, #tag)?;
                             match tag.as_str() {
                                 #(#de_arms)*
-                                other => ::std::result::Result::Err(::specbind::__private::tagged::unknown_tag(#tag, other, &[#(#expected),*])),
+                                other => ::std::result::Result::Err(sb::tagged::unknown_tag(#tag, other, &[#(#expected),*])),
                             }
                         }
                     }
@@ -1098,7 +797,13 @@ impl<'a> Types<'a> {
         let name = ident(&d.name);
         let docs = doc_attrs(&d.doc, &self.fallback_doc(d));
         let inner = self.value(n);
-        let body = self.node_checks(n, &quote!(&self.0), 0);
+        let body = self.checks_of(
+            n,
+            &Place::of(quote!(self.0)),
+            &Loc::root(),
+            false,
+            self.nullable(n),
+        );
         let scalar = !self.nullable(n)
             && !n.boxed
             && matches!(
@@ -1125,8 +830,8 @@ impl<'a> Types<'a> {
         let validate = self.validate_impl(&name, body);
         quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, ::specbind::__private::serde::Serialize, ::specbind::__private::serde::Deserialize)]
-            #[serde(crate = "::specbind::__private::serde", transparent)]
+            #[derive(Debug, Clone, PartialEq, sb::Serialize, sb::Deserialize)]
+            #[serde(crate = "sb::serde", transparent)]
             pub struct #name(pub #inner);
             impl ::std::convert::From<#inner> for #name {
                 fn from(value: #inner) -> Self { Self(value) }
@@ -1148,7 +853,7 @@ enum Binding {
 }
 
 /// Whether any constraint of the node is one the emitter checks for its type.
-fn checks_apply(node: &Node) -> bool {
+pub(super) fn checks_apply(node: &Node) -> bool {
     let c = &node.checks;
     let bounds = c.minimum.is_some()
         || c.maximum.is_some()
@@ -1175,14 +880,14 @@ fn checks_apply(node: &Node) -> bool {
     }
 }
 
-fn has_inner_checks(node: &Node) -> bool {
+pub(super) fn has_inner_checks(node: &Node) -> bool {
     match &node.ty {
         Ty::Array(i) | Ty::Map(i) => checks_apply(i) || has_inner_checks(i),
         _ => false,
     }
 }
 
-fn int_lit(f: IntFormat, n: &Number) -> Option<TokenStream> {
+pub(super) fn int_lit(f: IntFormat, n: &Number) -> Option<TokenStream> {
     let lit = match f {
         IntFormat::I32 => Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?),
         IntFormat::I64 => Literal::i64_suffixed(n.as_i64()?),
@@ -1192,7 +897,7 @@ fn int_lit(f: IntFormat, n: &Number) -> Option<TokenStream> {
     Some(quote!(#lit))
 }
 
-fn float_lit(f: FloatFormat, x: f64) -> TokenStream {
+pub(super) fn float_lit(f: FloatFormat, x: f64) -> TokenStream {
     match f {
         FloatFormat::F32 => {
             let l = Literal::f32_suffixed(x as f32);
@@ -1205,7 +910,7 @@ fn float_lit(f: FloatFormat, x: f64) -> TokenStream {
     }
 }
 
-fn format_variant(f: &str) -> Option<&'static str> {
+pub(super) fn format_variant(f: &str) -> Option<&'static str> {
     Some(match f {
         "email" => "Email",
         "idn-email" => "IdnEmail",

@@ -2,7 +2,89 @@
 //! template, parameter styles with their defaults resolved, how each payload travels, and the
 //! named response variants.
 
-use super::{Content, ParamIn, Status};
+use super::{Content, Node, ParamIn, Status};
+
+/// A response as both sides type it: a variant of the operation's response enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The variant's name (`Ok`, `NotFound`, `Status4xx`, `Default`), unique in the operation.
+    pub name: String,
+    /// The status it is sent with.
+    pub status: Status,
+    /// The first line of the response's description.
+    pub summary: String,
+    /// The body, if the response has one.
+    pub payload: Option<Payload>,
+    /// The declared headers (`Content-Type` left out).
+    pub headers: Vec<Header>,
+    /// The body is held in a `Box`, to keep the enum small.
+    pub boxed: bool,
+}
+
+impl Variant {
+    /// Whether the variant is a tuple of its body: an exact status, a body, no headers.
+    pub fn is_tuple(&self) -> bool {
+        matches!(self.status, Status::Code(_)) && self.headers.is_empty() && self.payload.is_some()
+    }
+
+    /// Whether the variant carries nothing: an exact status, no body, no headers.
+    pub fn is_unit(&self) -> bool {
+        matches!(self.status, Status::Code(_)) && self.headers.is_empty() && self.payload.is_none()
+    }
+
+    /// Whether a client takes the response as a success: a status below 400.
+    pub fn is_success(&self) -> bool {
+        match self.status {
+            Status::Code(c) => c < 400,
+            Status::Range(d) => d < 4,
+            Status::Default => false,
+        }
+    }
+
+    /// The status for messages and docs: `404`, `4XX`, `default`.
+    pub fn status_text(&self) -> String {
+        match self.status {
+            Status::Code(c) => c.to_string(),
+            Status::Range(d) => format!("{d}XX"),
+            Status::Default => "default".into(),
+        }
+    }
+}
+
+/// A response body: how it travels and its schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payload {
+    /// How it travels (a multipart response is sent as bytes).
+    pub kind: PayloadKind,
+    /// The media type a server sends it with.
+    pub media_type: String,
+    /// Its schema, for JSON and form bodies that have one.
+    pub node: Option<Node>,
+}
+
+/// A declared response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// The Rust field name.
+    pub name: String,
+    /// The header's name, lowercase.
+    pub wire: String,
+    /// Its type.
+    pub node: Node,
+    /// Whether the response always has it.
+    pub required: bool,
+}
+
+/// Error responses that several operations declare alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorSet {
+    /// The Rust name of the error type.
+    pub name: String,
+    /// The variants.
+    pub variants: Vec<Variant>,
+    /// The names of the operations (their Rust names) that declare them, in spec order.
+    pub operations: Vec<String>,
+}
 
 /// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -3,13 +3,13 @@
 
 mod fidelity;
 pub mod http;
+mod layout;
 mod operation;
 mod schema;
 mod views;
 
 pub use fidelity::Fidelity;
 
-pub(crate) use operation::routable;
 pub(crate) use schema::Lower;
 
 use serde_json::{Number, Value};
@@ -47,6 +47,9 @@ pub struct Api {
     pub base_path: String,
     /// Security schemes, in spec order.
     pub security_schemes: Vec<SecurityScheme>,
+    /// The distinct sets of error responses of the operations: operations that declare the
+    /// same errors share one error type.
+    pub error_sets: Vec<http::ErrorSet>,
     /// `x-bind-state`: the Rust type of the application state bound functions receive.
     pub bind_state: Option<String>,
 }
@@ -472,10 +475,12 @@ pub struct Operation {
     pub type_name: String,
     /// The spec's `operationId`, if any.
     pub operation_id: Option<String>,
-    /// Lowercase HTTP method.
-    pub method: String,
-    /// Path template (`/pets/{petId}`).
+    /// The HTTP method.
+    pub method: http::Method,
+    /// Path template (`/pets/{petId}`), as written.
     pub path: String,
+    /// The path template, parsed.
+    pub template: http::PathTemplate,
     /// Parameters (path, query, header, cookie).
     pub params: Vec<Param>,
     /// Query pairs the spec's path template fixes (`/rest?method=flickr.photos.search`):
@@ -485,6 +490,13 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Declared responses in spec order.
     pub responses: Vec<Response>,
+    /// The responses as both sides type them: one named variant per declared status, in
+    /// status order (made by the layout pass).
+    pub variants: Vec<http::Variant>,
+    /// The index of the operation's error responses in [`Api::error_sets`], when it has any.
+    pub error_set: Option<usize>,
+    /// The responses a client takes as successes, boxed as their own enum needs.
+    pub ok_variants: Vec<http::Variant>,
     /// `x-bind-server`.
     pub bind_server: Option<String>,
     /// `x-bind-client`.
@@ -582,6 +594,13 @@ pub struct Param {
     pub explode: Option<bool>,
 }
 
+impl Param {
+    /// The parameter's style and `explode`, OpenAPI's defaults resolved.
+    pub fn style(&self) -> (http::Style, bool) {
+        http::Style::resolve(self.location, self.style.as_deref(), self.explode)
+    }
+}
+
 /// A request body.
 #[derive(Debug, Clone)]
 pub struct Body {
@@ -591,6 +610,25 @@ pub struct Body {
     pub content: Vec<Content>,
 }
 
+impl Body {
+    /// The content that decides the body's Rust type (the first JSON one, else the first),
+    /// and the others of the same type, which are accepted too.
+    pub fn payload(&self) -> Option<(&Content, Vec<&Content>)> {
+        let chosen = &self.content[http::chosen(&self.content)?];
+        let kind = chosen.kind();
+        let same = self
+            .content
+            .iter()
+            .filter(|c| {
+                let k = c.kind();
+                (k == kind || k.is_typed() && kind.is_typed()) && c.node == chosen.node
+                    || !kind.is_typed() && k == kind
+            })
+            .collect();
+        Some((chosen, same))
+    }
+}
+
 /// A payload for one media type.
 #[derive(Debug, Clone)]
 pub struct Content {
@@ -598,6 +636,13 @@ pub struct Content {
     pub media_type: String,
     /// Its schema, `None` when the spec gives none.
     pub node: Option<Node>,
+}
+
+impl Content {
+    /// How it travels.
+    pub fn kind(&self) -> http::PayloadKind {
+        http::kind(self)
+    }
 }
 
 /// Status of a declared response.
@@ -701,7 +746,7 @@ pub(crate) fn build(
             }
         })
         .collect();
-    Api {
+    let mut api = Api {
         version: docs.version,
         title,
         name,
@@ -719,7 +764,10 @@ pub(crate) fn build(
             .get("x-bind-state")
             .and_then(Value::as_str)
             .map(str::to_owned),
-    }
+        error_sets: Vec::new(),
+    };
+    layout::layout(&mut api);
+    api
 }
 
 /// The path of a server URL: `http://host:8080/v1/` → `/v1`; templated or root paths → ``.

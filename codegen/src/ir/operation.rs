@@ -359,8 +359,12 @@ impl Lower<'_> {
                     name: name.clone(),
                     type_name,
                     operation_id,
-                    method: (*method).to_owned(),
+                    method: super::http::Method::parse(method).unwrap_or(super::http::Method::Get),
+                    template: super::http::PathTemplate::parse(&template.route),
                     path: template.route.clone(),
+                    variants: Vec::new(),
+                    error_set: None,
+                    ok_variants: Vec::new(),
                     params,
                     fixed_query,
                     body,
@@ -417,11 +421,12 @@ impl Lower<'_> {
                 &op.loc,
                 format!(
                     "`{} {}` and `{path}` differ only in parameter names, and a router sees one route; both are `{path}`",
-                    op.method.to_uppercase(),
+                    op.method,
                     op.path
                 ),
             );
             op.path = path.clone();
+            op.template = super::http::PathTemplate::parse(path);
         }
     }
 
@@ -820,19 +825,6 @@ fn route_shape(path: &str) -> String {
         }
     }
     out
-}
-
-/// Whether the axum router can route `path`: a parameter ends its segment (`/{id}`, not
-/// `/{id}.json` or `/{a}-{b}`).
-pub(crate) fn routable(path: &str) -> bool {
-    let mut rest = path;
-    while let Some(i) = rest.find('}') {
-        rest = &rest[i + 1..];
-        if !(rest.is_empty() || rest.starts_with('/')) {
-            return false;
-        }
-    }
-    true
 }
 
 /// A path template split from the query string some converted specs put in it

@@ -171,6 +171,22 @@ impl RequestParts {
         Ok(())
     }
 
+    /// Adds a query parameter, as [`RequestParts::query`], unless it has its default value
+    /// (which the server takes when it is absent).
+    pub fn query_unless<T: Serialize + PartialEq + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        default: &T,
+        style: Option<&str>,
+        explode: bool,
+    ) -> Result<(), EncodeError> {
+        if value == default {
+            return Ok(());
+        }
+        self.query(name, value, style, explode)
+    }
+
     /// Sets a header parameter; `None` and `null` leave it out.
     pub fn header<T: Serialize + ?Sized>(
         &mut self,

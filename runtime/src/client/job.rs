@@ -9,19 +9,22 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use tracing::Instrument as _;
 
-use super::{CallBase, CallError, CallFuture, Operation, Response, decode_checked, execute, read};
+use super::{
+    Call, CallBase, CallError, Failure, Meta, Op, Response, decode_checked, prepare, read_all,
+    transmit,
+};
 use crate::context::CallContext;
 use crate::job::{JobStatus, JobView, Outcome};
 
 /// A submitted job of operation `O`.
-pub struct JobHandle<O: Operation> {
+pub struct JobHandle<O: Op> {
     base: CallBase,
     url: reqwest::Url,
     submitted: JobView,
     _op: PhantomData<fn() -> O>,
 }
 
-impl<O: Operation> std::fmt::Debug for JobHandle<O> {
+impl<O: Op> std::fmt::Debug for JobHandle<O> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JobHandle")
             .field("operation", &O::ID)
@@ -33,12 +36,12 @@ impl<O: Operation> std::fmt::Debug for JobHandle<O> {
 
 /// The future of an `x-async` call: the job handle once the server accepted the job.
 pub type SubmitFuture<O> =
-    Pin<Box<dyn Future<Output = Result<JobHandle<O>, CallError<<O as Operation>::Error>>> + Send>>;
+    Pin<Box<dyn Future<Output = Result<JobHandle<O>, CallError<<O as Op>::Error>>> + Send>>;
 
 /// Sends a call of an `x-async` operation: what its generated `IntoFuture` does. The 202's
 /// job becomes a handle; a declared error (a request the server refuses) is returned as for
 /// any call.
-pub fn submit<O: Operation>(op: O) -> SubmitFuture<O> {
+pub fn submit<O: Op>(call: Call<O>) -> SubmitFuture<O> {
     let span = tracing::debug_span!(
         "specbind.submit",
         operation = O::ID,
@@ -47,13 +50,19 @@ pub fn submit<O: Operation>(op: O) -> SubmitFuture<O> {
     );
     Box::pin(
         async move {
-            let base = op.call_base().clone();
-            let response = execute(&base, op).await?;
-            if response.status() != StatusCode::ACCEPTED {
+            let base = call.base.clone();
+            let check = base.transport.inner.validate_responses;
+            let failed = |f: Failure| f.into_call_error(O::ID);
+            let parts = prepare(call).map_err(failed)?;
+            let meta = Meta::of::<O>();
+            let response = transmit(&base, parts, meta.method.clone(), meta.security)
+                .await
+                .map_err(failed)?;
+            let response = read_all(&base, response).await.map_err(failed)?;
+            if response.status != StatusCode::ACCEPTED {
                 // A refusal as declared, or a status the spec does not give.
-                let response = read::<O>(&base, response).await?;
                 let status = response.status;
-                return match decode_checked::<O>(&base, response) {
+                return match decode_checked::<O>(check, response) {
                     Err(e) => Err(e),
                     Ok(_) => Err(CallError::InvalidResponse {
                         operation: O::ID,
@@ -62,7 +71,6 @@ pub fn submit<O: Operation>(op: O) -> SubmitFuture<O> {
                     }),
                 };
             }
-            let response = read::<O>(&base, response).await?;
             let invalid = |message: String| CallError::InvalidResponse {
                 operation: O::ID,
                 status: StatusCode::ACCEPTED,
@@ -90,7 +98,7 @@ pub fn submit<O: Operation>(op: O) -> SubmitFuture<O> {
     )
 }
 
-impl<O: Operation> JobHandle<O> {
+impl<O: Op> JobHandle<O> {
     /// The job's id.
     pub fn id(&self) -> uuid::Uuid {
         self.submitted.id
@@ -131,8 +139,10 @@ impl<O: Operation> JobHandle<O> {
             .http
             .execute(request)
             .await
-            .map_err(|e| super::transport_error::<O>(e, timeout))?;
-        let response = read::<O>(&self.base, response).await?;
+            .map_err(|e| Failure::Transport(e, timeout).into_call_error(O::ID))?;
+        let response = read_all(&self.base, response)
+            .await
+            .map_err(|f| f.into_call_error(O::ID))?;
         if response.status != StatusCode::OK {
             return Err(CallError::UnexpectedStatus {
                 operation: O::ID,
@@ -216,14 +226,17 @@ impl<O: Operation> JobHandle<O> {
             );
             bytes::Bytes::from(serde_json::to_vec(&outcome.body).unwrap_or_default())
         };
-        decode_checked::<O>(&self.base, Response::new(status, headers, body))
+        decode_checked::<O>(
+            self.base.transport.inner.validate_responses,
+            Response::new(status, headers, body),
+        )
     }
 }
 
 /// `handle.await` waits for the job with [`JobHandle::wait`].
-impl<O: Operation> IntoFuture for JobHandle<O> {
+impl<O: Op> IntoFuture for JobHandle<O> {
     type Output = Result<O::Ok, CallError<O::Error>>;
-    type IntoFuture = CallFuture<O>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move { self.wait().await })
     }

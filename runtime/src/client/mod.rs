@@ -227,12 +227,15 @@ impl Transport {
         self
     }
 
-    /// A new call on this transport, with default options.
-    pub fn call(&self) -> CallBase {
-        CallBase {
-            transport: self.clone(),
-            options: CallOptions::default(),
-        }
+    /// A call of `input` on this transport, with default options.
+    pub fn call<I>(&self, input: I) -> Call<I> {
+        Call::new(
+            CallBase {
+                transport: self.clone(),
+                options: CallOptions::default(),
+            },
+            input,
+        )
     }
 
     fn credential(&self, scheme: &str) -> Option<&Credential> {
@@ -459,94 +462,215 @@ impl<C: From<Transport>> Builder<C> {
     }
 }
 
-/// The future of a call.
-pub type CallFuture<O> = Pin<
-    Box<
-        dyn Future<Output = Result<<O as Operation>::Ok, CallError<<O as Operation>::Error>>>
-            + Send,
-    >,
->;
-
-/// An operation of a spec, as a call with its typed inputs. Implemented by generated code;
-/// its provided methods set the options of one call.
-pub trait Operation: Validate + Send + Sized + 'static {
-    /// The declared success response.
-    type Ok: Send + 'static;
-    /// The declared error responses.
-    type Error: Send + 'static;
+/// How an operation travels, implemented by generated code for each operation's input: its
+/// method and security, how the input is written into a request, how a response is read.
+pub trait Op: Validate + Send + Sized + 'static {
+    /// The declared success response: the body itself, or an enum of several.
+    type Ok: Validate + Send + 'static;
+    /// The declared error responses ([`Errors`]), or `Infallible` for none.
+    type Error: Validate + Send + 'static;
     /// The `operationId` (or the generated name).
     const ID: &'static str;
     /// The HTTP method.
     const METHOD: Method;
     /// The security requirements: alternatives of schemes that must all be met.
     const SECURITY: &'static [&'static [&'static str]] = &[];
+    /// Whether `Ok` is a body (checked at `/body`) rather than an enum of responses.
+    const PLAIN_OK: bool = true;
 
-    /// The transport and options.
-    fn call_base(&self) -> &CallBase;
-
-    /// The options, to change.
-    fn call_base_mut(&mut self) -> &mut CallBase;
-
-    /// Writes the inputs into the request.
+    /// Writes the input into the request.
     fn encode(self, request: &mut RequestParts) -> Result<(), EncodeError>;
 
     /// Reads a response: `Ok(Ok(_))` for a declared success, `Ok(Err(_))` for a declared error.
     fn decode(response: &Response) -> Result<Result<Self::Ok, Self::Error>, DecodeError>;
+}
 
-    /// Records what a decoded response breaks of the spec's constraints.
-    fn check(result: &Result<Self::Ok, Self::Error>, out: &mut Violations) {
-        let _ = (result, out);
+/// The declared error responses of one or more operations, read from a response.
+pub trait Errors: Sized {
+    /// The declared error this response is; [`DecodeError::Undeclared`] for none.
+    fn decode(response: &Response) -> Result<Self, DecodeError>;
+}
+
+impl Errors for std::convert::Infallible {
+    fn decode(_: &Response) -> Result<Self, DecodeError> {
+        Err(DecodeError::Undeclared)
     }
+}
+
+/// A call: the input of an operation, and the transport and options it goes with. Awaiting
+/// it sends it.
+#[derive(Debug)]
+pub struct Call<I> {
+    base: CallBase,
+    /// The input, as the call will send it.
+    pub input: I,
+}
+
+impl<I> Call<I> {
+    /// A call of `input` on `base`.
+    pub fn new(base: CallBase, input: I) -> Self {
+        Self { base, input }
+    }
+}
+
+/// A call of an operation, as generated code names each: its provided methods set the
+/// options of one call.
+pub trait Operation: Sized {
+    /// The operation's input.
+    type Input: Op;
+
+    /// The call.
+    fn call_mut(&mut self) -> &mut Call<Self::Input>;
+
+    /// The call, owned.
+    fn into_call(self) -> Call<Self::Input>;
 
     /// This call with its own timeout.
     fn timeout(mut self, timeout: Duration) -> Self {
-        self.call_base_mut().options.timeout = Some(timeout);
+        self.call_mut().base.options.timeout = Some(timeout);
         self
     }
 
     /// This call with its own response limit, in bytes (see [`Builder::response_limit`]).
     fn response_limit(mut self, bytes: usize) -> Self {
-        self.call_base_mut().options.response_limit = Some(bytes);
+        self.call_mut().base.options.response_limit = Some(bytes);
         self
     }
 
     /// This call with its own retry policy.
     fn retry(mut self, retry: Retry) -> Self {
-        self.call_base_mut().options.retry = Some(retry);
+        self.call_mut().base.options.retry = Some(retry);
         self
     }
 
     /// Lets this call be retried although its method is not idempotent (POST, PATCH): for
     /// operations the server makes idempotent (an idempotency key, a client-chosen id).
     fn retry_non_idempotent(mut self) -> Self {
-        self.call_base_mut().options.retry_non_idempotent = true;
+        self.call_mut().base.options.retry_non_idempotent = true;
         self
     }
 
     /// Sends this call without checking it against the spec first.
     fn skip_validation(mut self) -> Self {
-        self.call_base_mut().options.validate = Some(false);
+        self.call_mut().base.options.validate = Some(false);
         self
     }
 }
 
-/// Sends a call: what the generated `IntoFuture` implementations do.
-pub fn send<O: Operation>(op: O) -> CallFuture<O> {
+impl<I: Op> Operation for Call<I> {
+    type Input = I;
+
+    fn call_mut(&mut self) -> &mut Call<I> {
+        self
+    }
+
+    fn into_call(self) -> Call<I> {
+        self
+    }
+}
+
+impl<I: Op> IntoFuture for Call<I> {
+    type Output = Result<I::Ok, CallError<I::Error>>;
+    type IntoFuture = CallFuture<I>;
+
+    fn into_future(self) -> CallFuture<I> {
+        let check = self.base.transport.inner.validate_responses;
+        let base = self.base.clone();
+        CallFuture {
+            exchange: Box::pin(exchange(base, prepare(self), Meta::of::<I>())),
+            check,
+            op: PhantomData,
+        }
+    }
+}
+
+/// What the sending of a call needs of its operation, not generic.
+#[derive(Clone)]
+struct Meta {
+    id: &'static str,
+    method: Method,
+    security: &'static [&'static [&'static str]],
+}
+
+impl Meta {
+    fn of<I: Op>() -> Self {
+        Self {
+            id: I::ID,
+            method: I::METHOD,
+            security: I::SECURITY,
+        }
+    }
+}
+
+/// The request of a call: its input checked against the spec (unless switched off), then
+/// written.
+fn prepare<I: Op>(call: Call<I>) -> Result<RequestParts, Failure> {
+    let inner = &call.base.transport.inner;
+    if call
+        .base
+        .options
+        .validate
+        .unwrap_or(inner.validate_requests)
+    {
+        call.input.validate().map_err(Failure::Invalid)?;
+    }
+    let mut parts = RequestParts::new();
+    call.input.encode(&mut parts).map_err(Failure::Encode)?;
+    Ok(parts)
+}
+
+/// Sends a prepared request and reads the whole response: everything of a call but its
+/// operation's own decoding, compiled once.
+async fn exchange(
+    base: CallBase,
+    parts: Result<RequestParts, Failure>,
+    meta: Meta,
+) -> Result<Response, Failure> {
     let span = tracing::debug_span!(
         "specbind.call",
-        operation = O::ID,
-        method = %O::METHOD,
+        operation = meta.id,
+        method = %meta.method,
         status = tracing::field::Empty,
         attempts = tracing::field::Empty,
     );
-    Box::pin(
-        async move {
-            let base = op.call_base().clone();
-            let response = execute(&base, op).await?;
-            finish::<O>(&base, response).await
+    async move {
+        let response = transmit(&base, parts?, meta.method.clone(), meta.security).await?;
+        read_all(&base, response).await
+    }
+    .instrument(span)
+    .await
+}
+
+/// The future of a call: the exchange, then the operation's decoding of the response.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CallFuture<I> {
+    exchange: Pin<Box<dyn Future<Output = Result<Response, Failure>> + Send>>,
+    check: bool,
+    op: PhantomData<fn() -> I>,
+}
+
+impl<I> std::fmt::Debug for CallFuture<I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallFuture").finish_non_exhaustive()
+    }
+}
+
+impl<I: Op> Future for CallFuture<I> {
+    type Output = Result<I::Ok, CallError<I::Error>>;
+
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let check = self.check;
+        match self.exchange.as_mut().poll(cx) {
+            std::task::Poll::Ready(Ok(response)) => {
+                std::task::Poll::Ready(decode_checked::<I>(check, response))
+            }
+            std::task::Poll::Ready(Err(f)) => std::task::Poll::Ready(Err(f.into_call_error(I::ID))),
+            std::task::Poll::Pending => std::task::Poll::Pending,
         }
-        .instrument(span),
-    )
+    }
 }
 
 /// A response whose success body is not read: for large or binary downloads.
@@ -580,16 +704,26 @@ impl Streaming {
 /// Sends a call and returns a 2xx response without reading its body, which is read
 /// incrementally and not held to the response limit; other statuses are read (within the
 /// limit) and decoded as by awaiting the call.
-pub async fn stream<O: Operation>(op: O) -> Result<Streaming, CallError<O::Error>> {
-    let base = op.call_base().clone();
-    let response = execute(&base, op).await?;
+pub async fn stream<O: Operation>(op: O) -> Result<Streaming, CallError<<O::Input as Op>::Error>> {
+    let call = op.into_call();
+    let base = call.base.clone();
+    let check = base.transport.inner.validate_responses;
+    let id = <O::Input as Op>::ID;
+    let parts = prepare(call).map_err(|f| f.into_call_error(id))?;
+    let meta = Meta::of::<O::Input>();
+    let response = transmit(&base, parts, meta.method, meta.security)
+        .await
+        .map_err(|f| f.into_call_error(id))?;
     if response.status().is_success() {
         return Ok(Streaming { response });
     }
     let status = response.status();
-    match finish::<O>(&base, response).await {
+    let response = read_all(&base, response)
+        .await
+        .map_err(|f| f.into_call_error(id))?;
+    match decode_checked::<O::Input>(check, response) {
         Ok(_) => Err(CallError::UnexpectedStatus {
-            operation: O::ID,
+            operation: id,
             status,
             headers: HeaderMap::new(),
             body: Bytes::new(),
@@ -620,33 +754,10 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     Some(wait.to_std().unwrap_or(Duration::ZERO))
 }
 
-async fn execute<O: Operation>(
-    base: &CallBase,
-    op: O,
-) -> Result<reqwest::Response, CallError<O::Error>> {
-    let inner = &base.transport.inner;
-    let options = &base.options;
-    if options.validate.unwrap_or(inner.validate_requests) {
-        op.validate()
-            .map_err(|violations| CallError::InvalidRequest {
-                operation: O::ID,
-                violations,
-            })?;
-    }
-    let encode = |source| CallError::Encode {
-        operation: O::ID,
-        source,
-    };
-    let mut parts = RequestParts::new();
-    op.encode(&mut parts).map_err(encode)?;
-    transmit(base, parts, O::METHOD, O::SECURITY)
-        .await
-        .map_err(|f| f.into_call_error(O::ID))
-}
-
 /// Why a call failed before its response was decoded: every [`CallError`] but `Api`, in
 /// a form that does not depend on the operation.
 enum Failure {
+    Invalid(Violations),
     Encode(EncodeError),
     Transport(reqwest::Error, Option<Duration>),
     TooLarge {
@@ -659,6 +770,10 @@ enum Failure {
 impl Failure {
     fn into_call_error<E>(self, operation: &'static str) -> CallError<E> {
         match self {
+            Self::Invalid(violations) => CallError::InvalidRequest {
+                operation,
+                violations,
+            },
             Self::Encode(source) => CallError::Encode { operation, source },
             Self::Transport(e, timeout) if e.is_timeout() => CallError::Timeout {
                 operation,
@@ -773,32 +888,7 @@ async fn transmit(
     }
 }
 
-fn transport_error<O: Operation>(
-    e: reqwest::Error,
-    timeout: Option<Duration>,
-) -> CallError<O::Error> {
-    Failure::Transport(e, timeout).into_call_error(O::ID)
-}
-
-async fn finish<O: Operation>(
-    base: &CallBase,
-    response: reqwest::Response,
-) -> Result<O::Ok, CallError<O::Error>> {
-    let response = read::<O>(base, response).await?;
-    decode_checked::<O>(base, response)
-}
-
-/// The whole response.
-async fn read<O: Operation>(
-    base: &CallBase,
-    response: reqwest::Response,
-) -> Result<Response, CallError<O::Error>> {
-    read_all(base, response)
-        .await
-        .map_err(|f| f.into_call_error(O::ID))
-}
-
-/// [`read`], compiled once: the body, up to the call's response limit.
+/// The whole response, compiled once: the body, up to the call's response limit.
 async fn read_all(base: &CallBase, mut response: reqwest::Response) -> Result<Response, Failure> {
     let status = response.status();
     tracing::Span::current().record("status", status.as_u16());
@@ -853,19 +943,16 @@ async fn read_all(base: &CallBase, mut response: reqwest::Response) -> Result<Re
     })
 }
 
-/// Decodes a response as declared, checking it against the spec if the client does.
+/// Decodes a response as declared, checking it against the spec if `check`.
 // `CallError` is the public error of every call; the async callers return it the same way.
 #[allow(clippy::result_large_err)]
-fn decode_checked<O: Operation>(
-    base: &CallBase,
-    response: Response,
-) -> Result<O::Ok, CallError<O::Error>> {
+fn decode_checked<I: Op>(check: bool, response: Response) -> Result<I::Ok, CallError<I::Error>> {
     let status = response.status;
-    let result = match O::decode(&response) {
+    let result = match I::decode(&response) {
         Ok(result) => result,
         Err(DecodeError::Undeclared) => {
             return Err(CallError::UnexpectedStatus {
-                operation: O::ID,
+                operation: I::ID,
                 status,
                 headers: response.headers,
                 body: response.body,
@@ -873,25 +960,31 @@ fn decode_checked<O: Operation>(
         }
         Err(e) => {
             return Err(CallError::InvalidResponse {
-                operation: O::ID,
+                operation: I::ID,
                 status,
                 message: e.to_string(),
             });
         }
     };
-    if base.transport.inner.validate_responses {
+    if check {
         let mut out = Violations::new();
-        O::check(&result, &mut out);
+        let root = crate::Path::root();
+        let body = root.field("body");
+        match &result {
+            Ok(ok) if I::PLAIN_OK => ok.validate_at(&body, &mut out),
+            Ok(ok) => ok.validate_at(&root, &mut out),
+            Err(e) => e.validate_at(&root, &mut out),
+        }
         if !out.is_empty() {
             return Err(CallError::InvalidResponse {
-                operation: O::ID,
+                operation: I::ID,
                 status,
                 message: out.to_string(),
             });
         }
     }
     result.map_err(|error| CallError::Api {
-        operation: O::ID,
+        operation: I::ID,
         status,
         error,
     })
@@ -900,6 +993,77 @@ fn decode_checked<O: Operation>(
 mod job;
 pub use crate::job::{JobStatus, JobView, Outcome};
 pub use job::{JobHandle, SubmitFuture, submit};
+
+/// Declares the call type of an operation (generated code): a newtype of [`Call`] that is
+/// awaited as it, with [`Operation`]'s options.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __call {
+    ($(#[$attr:meta])* $name:ident($input:ty)) => {
+        $(#[$attr])*
+        #[derive(Debug)]
+        #[must_use = "a call does nothing until it is awaited"]
+        pub struct $name(pub $crate::client::Call<$input>);
+
+        impl $crate::client::Operation for $name {
+            type Input = $input;
+
+            fn call_mut(&mut self) -> &mut $crate::client::Call<$input> {
+                &mut self.0
+            }
+
+            fn into_call(self) -> $crate::client::Call<$input> {
+                self.0
+            }
+        }
+
+        impl ::core::future::IntoFuture for $name {
+            type Output = <$crate::client::Call<$input> as ::core::future::IntoFuture>::Output;
+            type IntoFuture = $crate::client::CallFuture<$input>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::core::future::IntoFuture::into_future(self.0)
+            }
+        }
+    };
+}
+
+/// Declares the call type of an `x-async` operation (generated code): awaiting it submits
+/// the job and gives its [`JobHandle`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __job_call {
+    ($(#[$attr:meta])* $name:ident($input:ty)) => {
+        $(#[$attr])*
+        #[derive(Debug)]
+        #[must_use = "a call does nothing until it is awaited"]
+        pub struct $name(pub $crate::client::Call<$input>);
+
+        impl $crate::client::Operation for $name {
+            type Input = $input;
+
+            fn call_mut(&mut self) -> &mut $crate::client::Call<$input> {
+                &mut self.0
+            }
+
+            fn into_call(self) -> $crate::client::Call<$input> {
+                self.0
+            }
+        }
+
+        impl ::core::future::IntoFuture for $name {
+            type Output = ::core::result::Result<
+                $crate::client::JobHandle<$input>,
+                $crate::client::CallError<<$input as $crate::client::Op>::Error>,
+            >;
+            type IntoFuture = $crate::client::SubmitFuture<$input>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                $crate::client::submit(self.0)
+            }
+        }
+    };
+}
 
 /// Runs calls concurrently, at most `limit` at a time, and returns their results in the
 /// order of `calls`. A failing call does not cancel the others.

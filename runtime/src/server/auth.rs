@@ -47,13 +47,22 @@ pub enum Scheme {
         /// The scheme's name in the spec.
         name: &'static str,
     },
+    /// A scheme the server cannot check (mutual TLS, an HTTP scheme other than basic and
+    /// bearer): a requirement of it is never met.
+    Unsupported {
+        /// The scheme's name in the spec.
+        name: &'static str,
+    },
 }
 
 impl Scheme {
     /// The scheme's name in the spec.
     pub fn name(&self) -> &'static str {
         match self {
-            Self::ApiKey { name, .. } | Self::Basic { name } | Self::Bearer { name } => name,
+            Self::ApiKey { name, .. }
+            | Self::Basic { name }
+            | Self::Bearer { name }
+            | Self::Unsupported { name } => name,
         }
     }
 
@@ -76,6 +85,9 @@ impl Scheme {
             } => format!("cookie `{param}`"),
             Self::Basic { .. } => "HTTP basic credentials".to_owned(),
             Self::Bearer { .. } => "a bearer token".to_owned(),
+            Self::Unsupported { name } => {
+                format!("credentials of `{name}`, which this server cannot check")
+            }
         }
     }
 }
@@ -87,6 +99,44 @@ pub struct Requirement {
     pub scheme: Scheme,
     /// Scopes the identity must hold (OAuth 2).
     pub scopes: &'static [&'static str],
+}
+
+impl Requirement {
+    /// An API key in a header, the query or a cookie.
+    pub const fn api_key(name: &'static str, location: KeyIn, param: &'static str) -> Self {
+        Self::of(Scheme::ApiKey {
+            name,
+            location,
+            param,
+        })
+    }
+
+    /// HTTP basic credentials.
+    pub const fn basic(name: &'static str) -> Self {
+        Self::of(Scheme::Basic { name })
+    }
+
+    /// A bearer token.
+    pub const fn bearer(name: &'static str) -> Self {
+        Self::of(Scheme::Bearer { name })
+    }
+
+    /// A scheme the server cannot check.
+    pub const fn unsupported(name: &'static str) -> Self {
+        Self::of(Scheme::Unsupported { name })
+    }
+
+    const fn of(scheme: Scheme) -> Self {
+        Self {
+            scheme,
+            scopes: &[],
+        }
+    }
+
+    /// This requirement, with the OAuth 2 scopes it needs.
+    pub const fn scopes(self, scopes: &'static [&'static str]) -> Self {
+        Self { scopes, ..self }
+    }
 }
 
 /// Credentials found in a request.
@@ -188,6 +238,7 @@ fn take(parts: &Parts, scheme: &Scheme) -> Option<Credentials> {
             kind.eq_ignore_ascii_case("bearer")
                 .then(|| Credentials::Bearer(rest.trim().to_owned()))
         }
+        Scheme::Unsupported { .. } => None,
     }
 }
 

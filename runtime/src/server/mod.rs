@@ -10,6 +10,7 @@ pub mod decode;
 mod error;
 mod op;
 mod serve;
+mod yaml;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -18,14 +19,18 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
+pub use axum::response::Response;
 use serde::Serialize;
 use std::convert::Infallible;
 
 use crate::context::CallContext;
 
 pub use error::{ApiError, ErrorFormatter, HandlerError};
-pub use op::{Decoder, In, Input, Kind, Media, Operation, Param, Respond, Style, required, route};
+pub use op::{
+    Decoder, In, Input, Kind, Media, Operation, Param, Respond, Style, code, code_or, header,
+    joined, json_text, required, route,
+};
 #[cfg(feature = "jobs")]
 pub use op::{job_route, run_job};
 pub use serve::ServeConfig;
@@ -343,7 +348,6 @@ pub fn finish(
     config: &Config,
     api_name: &'static str,
     spec_json: &'static str,
-    spec_yaml: &'static str,
 ) -> Router {
     let mut router = routes;
     if config.serve_spec {
@@ -356,8 +360,11 @@ pub fn finish(
             )
             .route(
                 "/openapi.yaml",
+                // The spec is embedded once, as JSON; its YAML form is made on first use.
                 axum::routing::get(move || async move {
-                    ([(header::CONTENT_TYPE, "application/yaml")], spec_yaml)
+                    static YAML: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+                    let yaml = YAML.get_or_init(|| yaml::from_json(spec_json));
+                    ([(header::CONTENT_TYPE, "application/yaml")], yaml.as_str())
                 }),
             );
     }

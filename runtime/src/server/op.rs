@@ -8,6 +8,7 @@ use std::future::Future;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts as _, RawPathParams, Request, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse as _, Response};
 use serde::de::DeserializeOwned;
@@ -159,6 +160,37 @@ pub struct Media {
     pub media_type: &'static str,
     /// How it is read.
     pub kind: Kind,
+}
+
+impl Media {
+    /// A JSON media type.
+    pub const fn json(media_type: &'static str) -> Self {
+        Self::of(media_type, Kind::Json)
+    }
+
+    /// A form media type.
+    pub const fn form(media_type: &'static str) -> Self {
+        Self::of(media_type, Kind::Form)
+    }
+
+    /// A text media type.
+    pub const fn text(media_type: &'static str) -> Self {
+        Self::of(media_type, Kind::Text)
+    }
+
+    /// A media type read as bytes.
+    pub const fn bytes(media_type: &'static str) -> Self {
+        Self::of(media_type, Kind::Bytes)
+    }
+
+    /// A multipart media type.
+    pub const fn multipart(media_type: &'static str) -> Self {
+        Self::of(media_type, Kind::Multipart)
+    }
+
+    const fn of(media_type: &'static str, kind: Kind) -> Self {
+        Self { media_type, kind }
+    }
 }
 
 /// How a body of a media type is read.
@@ -388,6 +420,42 @@ impl<'a> Decoder<'a> {
             }
         }
     }
+}
+
+/// The status of a declared response code; one that is not a status (a `default` response
+/// given a code outside 100..=999) is 500.
+pub fn code(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// The status of a response of a declared range (`4XX`): `code`, or `fallback` when `code`
+/// is not a status.
+pub fn code_or(code: u16, fallback: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or_else(|_| self::code(fallback))
+}
+
+/// `response` with a declared header set from the text form of `value`.
+pub fn header(
+    mut response: Response,
+    name: &'static str,
+    value: impl std::fmt::Display,
+) -> Response {
+    super::set_header(response.headers_mut(), name, value);
+    response
+}
+
+/// The text of an array header value: its items joined by commas (`simple` style).
+pub fn joined<T: std::fmt::Display>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The text of a header value with no plain text form: JSON.
+pub fn json_text<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// A required body: 400 when it is absent.
