@@ -2,7 +2,9 @@
 //! `specbind_examples::handlers`, its pets persisted by specbind (`x-persist` on `Pet`).
 //!
 //! `cargo run --example petstore` listens on 127.0.0.1:8080, or on `$PORT` when set, keeps the
-//! pets in the SQLite file `data/petstore.db`, and serves the spec at `/openapi.json`:
+//! pets in the SQLite file `data/petstore.db`, serves the spec at `/openapi.json` and its API
+//! reference (Swagger UI, "Try it out" against this server) at <http://127.0.0.1:8080/docs>.
+//! It prints both addresses when it starts (`PORT=0`: a free port).
 //!
 //! ```text
 //! curl -s localhost:8080/v1/pets -H 'content-type: application/json' -d '{"name": "Rex"}'
@@ -49,13 +51,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = std::env::var("PETSTORE_API_KEY").unwrap_or_else(|_| "demo-key".into());
     let config = handlers::spec_errors(handlers::config(key));
     let app = server::router_with(store.clone(), config);
+    let port: u16 = match std::env::var("PORT") {
+        Ok(p) => p
+            .parse()
+            .map_err(|_| format!("PORT is not a port number: {p:?}"))?,
+        Err(_) => 8080,
+    };
+    let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, port)).await?;
+    let addr = listener.local_addr()?;
     println!(
-        "petstore: serving on 127.0.0.1:{}, pets in {} ({})",
-        std::env::var("PORT").unwrap_or_else(|_| "8080".into()),
+        "petstore: serving on {addr}, pets in {} ({})",
         url.split('@').next_back().unwrap_or_default(),
         store.db().backend_name(),
     );
-    specbind::server::serve(app, 8080).await?;
+    println!("petstore: API reference at http://{addr}/docs");
+    specbind::server::serve_until(listener, app, async {
+        // Ctrl-C stops taking connections; the requests in progress are answered.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    })
+    .await?;
     store.db().close().await;
     Ok(())
 }

@@ -163,7 +163,7 @@ impl CallContext {
     }
 
     /// `f` with this context in scope, as a nameable future.
-    #[cfg(feature = "server")]
+    #[cfg(feature = "router")]
     pub(crate) fn scoped<F: Future>(self, f: F) -> tokio::task::futures::TaskLocalFuture<Self, F> {
         CURRENT.scope(self, f)
     }

@@ -7,6 +7,8 @@
 
 pub mod auth;
 pub mod decode;
+#[cfg(feature = "docs")]
+mod docs;
 mod error;
 mod op;
 mod serve;
@@ -104,6 +106,10 @@ pub struct Config {
     pub timeout: Option<Duration>,
     /// Serve the spec at `/openapi.json` and `/openapi.yaml` (default on).
     pub serve_spec: bool,
+    /// Serve the interactive API reference (Swagger UI) at `/docs`, and redirect `/` to it
+    /// (default on). Needs the `docs` feature (part of `server`); without it nothing is
+    /// served and the switch does nothing. The page shows the spec whatever `serve_spec` says.
+    pub serve_docs: bool,
     /// Renders every error (framework and handler) in the service's own model.
     pub error_formatter: Option<ErrorFormatter>,
     /// Checks credentials of operations that require security.
@@ -130,6 +136,7 @@ impl Default for Config {
             body_limit: 2 * 1024 * 1024,
             timeout: Some(Duration::from_secs(30)),
             serve_spec: true,
+            serve_docs: true,
             error_formatter: None,
             authenticator: None,
             trusted_peers: Vec::new(),
@@ -148,6 +155,7 @@ impl std::fmt::Debug for Config {
             .field("body_limit", &self.body_limit)
             .field("timeout", &self.timeout)
             .field("serve_spec", &self.serve_spec)
+            .field("serve_docs", &self.serve_docs)
             .field("error_formatter", &self.error_formatter.is_some())
             .field("authenticator", &self.authenticator.is_some())
             .field("trusted_peers", &self.trusted_peers)
@@ -177,6 +185,13 @@ impl Config {
     #[must_use]
     pub fn serve_spec(mut self, on: bool) -> Self {
         self.serve_spec = on;
+        self
+    }
+
+    /// Turns the API reference page at `/docs` (and the redirect of `/` to it) on or off.
+    #[must_use]
+    pub fn serve_docs(mut self, on: bool) -> Self {
+        self.serve_docs = on;
         self
     }
 
@@ -368,8 +383,19 @@ pub fn finish(
                 }),
             );
     }
+    // The docs page is the fallback's: an operation of the spec on `/` or under `/docs`
+    // keeps its route.
+    #[cfg(feature = "docs")]
+    let docs = config.serve_docs.then(|| docs::Docs::new(spec_json));
     router = router
-        .fallback(|| async { ApiError::from_status(StatusCode::NOT_FOUND) })
+        .fallback(move |request: axum::extract::Request| async move {
+            #[cfg(feature = "docs")]
+            if let Some(page) = docs.as_ref().and_then(|d| d.answer(&request)) {
+                return page;
+            }
+            let _ = request;
+            ApiError::from_status(StatusCode::NOT_FOUND).into_response()
+        })
         .method_not_allowed_fallback(|| async {
             ApiError::from_status(StatusCode::METHOD_NOT_ALLOWED)
         });

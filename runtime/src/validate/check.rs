@@ -64,7 +64,7 @@ pub fn pattern(v: &str, p: &Pattern, path: &Path<'_>, out: &mut Violations) {
             format!("must match the pattern `{}`", p.source()),
         ),
         Err(e) => {
-            #[cfg(any(feature = "server", feature = "client"))]
+            #[cfg(any(feature = "router", feature = "client"))]
             tracing::warn!(
                 pattern = p.source(),
                 path = %path,
