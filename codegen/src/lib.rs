@@ -1,8 +1,10 @@
-//! specbind-codegen: OpenAPI/Swagger specs in, validated Rust models (and later servers and
-//! clients) out.
+//! specbind-codegen: OpenAPI/Swagger specs in; validated serde models, axum servers, reqwest
+//! clients and the storage of `x-persist` models out, as Rust that links against the
+//! `specbind` crate. A build script calls [`configure`]; `cargo install specbind-codegen
+//! --features cli` installs the same generator as the `specbind` command.
 //!
 //! The pipeline is the module tree: [`load`] (YAML/JSON, versions, `$ref`s) → [`ir`]
-//! (operations and a type space) → [`check`] (every problem collected) → `emit` (one emitter
+//! (operations and a type space) → [`check`](mod@check) (every problem collected) → `emit` (one emitter
 //! per artefact) → `format` (prettyplease and the `@generated` line).
 //!
 //! [`generate`] is the pure core: documents in, formatted files out, no environment access.

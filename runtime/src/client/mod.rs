@@ -2,7 +2,7 @@
 //!
 //! A generated `client` module has one `Client` per spec and, per operation with
 //! `x-bind-client`, a method that returns a *call*: a value holding the typed inputs that does
-//! nothing until it is awaited. A call implements [`IntoFuture`](std::future::IntoFuture), so
+//! nothing until it is awaited. A call implements [`IntoFuture`], so
 //!
 //! ```ignore
 //! let pet = client.get_pet(7).await?;
