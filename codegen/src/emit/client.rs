@@ -115,8 +115,16 @@ impl<'a> Client<'a> {
         } else {
             " The spec names no absolute server URL: give one with `Client::new(url)`."
         };
+        // The inputs are in `operations`, which exists when some operation is bound.
+        let use_inputs = if methods.is_empty() {
+            quote!()
+        } else {
+            quote!(
+                use super::operations as op;
+            )
+        };
         quote! {
-            use super::operations as op;
+            #use_inputs
 
             #[doc = #base_doc]
             pub const BASE_URL: &str = #base_url;
