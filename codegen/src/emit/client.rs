@@ -115,7 +115,17 @@ impl<'a> Client<'a> {
         } else {
             " The spec names no absolute server URL: give one with `Client::new(url)`."
         };
+        // The inputs are in `operations`, which exists when some operation is bound.
+        let use_inputs = if methods.is_empty() {
+            quote!()
+        } else {
+            quote!(
+                use super::operations as op;
+            )
+        };
         quote! {
+            #use_inputs
+
             #[doc = #base_doc]
             pub const BASE_URL: &str = #base_url;
 
@@ -208,10 +218,10 @@ impl<'a> Client<'a> {
     fn input_type(&self, op: &Operation, input: &syn::Ident) -> TokenStream {
         match body_field(&self.types, op) {
             Some((BodyField::Generic(PayloadKind::Multipart), _)) => {
-                quote!(super::operations::#input<sb::client::multipart::Form>)
+                quote!(op::#input<sb::client::multipart::Form>)
             }
-            Some((BodyField::Generic(_), _)) => quote!(super::operations::#input<sb::client::Body>),
-            _ => quote!(super::operations::#input),
+            Some((BodyField::Generic(_), _)) => quote!(op::#input<sb::client::Body>),
+            _ => quote!(op::#input),
         }
     }
 
@@ -256,12 +266,17 @@ impl<'a> Client<'a> {
         } else {
             quote!()
         };
-        let path = quote!(super::operations::#input);
+        let call_expr = quote!(self.transport.call(op::#input { #(#inits)* }));
+        let body = if wraps(op) {
+            quote!(#call(#call_expr))
+        } else {
+            call_expr
+        };
         quote! {
             #doc
             #allow
             pub fn #method(&self, #(#args),*) -> #call {
-                #call(self.transport.call(#path { #(#inits)* }))
+                #body
             }
         }
     }
@@ -291,8 +306,10 @@ impl<'a> Client<'a> {
         );
         let declare = if op.is_async {
             quote!(sb::job_call!(#[doc = #call_doc] #call(#input_ty));)
-        } else {
+        } else if wraps(op) {
             quote!(sb::call!(#[doc = #call_doc] #call(#input_ty));)
+        } else {
+            quote!(#[doc = #call_doc] pub type #call = sb::client::Call<#input_ty>;)
         };
         let setters = self.setters(op, call);
         let (ok_ty, ok_enum) = match ok {
@@ -346,11 +363,11 @@ impl<'a> Client<'a> {
                 const METHOD: sb::Method = sb::Method::#method;
                 #security
                 #plain_ok
-                fn encode(self, r: &mut sb::client::RequestParts) -> Result<(), sb::client::EncodeError> {
+                fn encode(self, r: &mut sb::client::RequestParts) -> sb::client::Encoded {
                     #(#encodes)*
                     Ok(())
                 }
-                fn decode(r: &sb::client::Response) -> Result<Result<#ok_ty, #err_ty>, sb::client::DecodeError> {
+                fn decode(r: &sb::client::Response) -> sb::client::Decoded<Self> {
                     #decode
                 }
             }
@@ -495,6 +512,17 @@ impl<'a> Client<'a> {
             let value = self.value(v, ok);
             arms.push(quote!(#pat => Ok(#value),));
         }
+        // One success status and the rest by the error set (or undeclared): a runtime call.
+        if let (None, [v]) = (default, success.as_slice())
+            && let (Status::Code(code), Ok::Plain(_)) = (v.status, ok)
+        {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            match v.payload.as_ref().map(|p| p.kind) {
+                Some(PayloadKind::Json) => return quote!(r.json_or(#code)),
+                None => return quote!(r.empty_or(#code)),
+                Some(_) => {}
+            }
+        }
         let error = quote!(Err(sb::client::Errors::decode(r)?));
         match (default, errors) {
             (Some(d), true) => {
@@ -616,6 +644,20 @@ impl<'a> Client<'a> {
         });
         quote!(const SECURITY: &'static [&'static [&'static str]] = &[#(#alts),*];)
     }
+}
+
+/// Whether the call of `op` is a type of its own (it has setters of optional inputs, or it
+/// is a job), rather than an alias of [`Call`](specbind::client::Call).
+fn wraps(op: &Operation) -> bool {
+    op.is_async
+        || op
+            .body
+            .as_ref()
+            .is_some_and(|b| !b.required && b.payload().is_some())
+        || op
+            .params
+            .iter()
+            .any(|p| !p.required && p.location != ParamIn::Path)
 }
 
 /// Decoding order: exact statuses, then ranges, then `default`.

@@ -16,11 +16,17 @@ use quote::quote;
 use crate::ir::Api;
 use crate::{GeneratedFile, Options};
 
-/// Every artefact of `api`, formatted, in a fixed order.
+/// One artefact's emitter.
+type Emitter<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// Every artefact of `api`, formatted, in a fixed order. Each artefact is emitted and
+/// formatted on a thread of its own: formatting is most of generation's time, and token
+/// streams cannot cross threads.
 pub(crate) fn emit(api: &Api, opts: &Options, source: &str) -> Result<Vec<GeneratedFile>, String> {
-    let mut artefacts: Vec<(&str, TokenStream)> = Vec::new();
+    let sides = operations::Sides::new(api, opts);
+    let mut artefacts: Vec<(&str, Emitter<'_>)> = Vec::new();
     if opts.models {
-        artefacts.push(("types", types::Types::new(api).emit()));
+        artefacts.push(("types", Box::new(|| types::Types::new(api).emit())));
     }
     if opts.models
         && opts.persist
@@ -30,35 +36,51 @@ pub(crate) fn emit(api: &Api, opts: &Options, source: &str) -> Result<Vec<Genera
             .iter()
             .any(|d| d.persist_key(&api.types).is_ok())
     {
-        artefacts.push(("persist", persist::Persist::new(api).emit()));
+        artefacts.push(("persist", Box::new(|| persist::Persist::new(api).emit())));
     }
-    let sides = operations::Sides::new(api, opts);
     if sides.any() {
         artefacts.push((
             "operations",
-            operations::Operations::new(api, &sides).emit(),
+            Box::new(|| operations::Operations::new(api, &sides).emit()),
         ));
     }
     if opts.server {
-        artefacts.push(("server", server::Server::new(api, opts, &sides).emit()));
+        artefacts.push((
+            "server",
+            Box::new(|| server::Server::new(api, opts, &sides).emit()),
+        ));
     }
     if opts.client {
-        artefacts.push(("client", client::Client::new(api, &sides).emit()));
+        artefacts.push((
+            "client",
+            Box::new(|| client::Client::new(api, &sides).emit()),
+        ));
     }
-    artefacts
-        .into_iter()
-        .map(|(name, tokens)| {
-            let tokens = if uses(&tokens, "sb") {
-                quote!(use ::specbind::__private as sb; #tokens)
-            } else {
-                tokens
-            };
-            Ok(GeneratedFile {
-                name: name.to_owned(),
-                contents: crate::format::render(tokens, source)?,
-            })
+    let render = |name: &str, emitter: &Emitter<'_>| {
+        let tokens = emitter();
+        let tokens = if uses(&tokens, "sb") {
+            quote!(use ::specbind::__private as sb; #tokens)
+        } else {
+            tokens
+        };
+        Ok(GeneratedFile {
+            name: name.to_owned(),
+            contents: crate::format::render(tokens, source)?,
         })
-        .collect()
+    };
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = artefacts
+            .iter()
+            .map(|(name, emitter)| scope.spawn(move || render(name, emitter)))
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| {
+                t.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// Whether `tokens` use the identifier `name` anywhere.

@@ -723,6 +723,7 @@ pub(crate) fn build(
     let mut lower = Lower::new(docs, cx, opts);
     let named_schemas = lower.register_named();
     let mut operations = lower.operations();
+    lower.webhooks();
     let types = lower.finish(&mut operations);
     let name = root
         .get("x-api-name")

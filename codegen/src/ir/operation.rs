@@ -612,6 +612,51 @@ impl Lower<'_> {
         }
     }
 
+    /// The payload types of the 3.1 `webhooks`: each webhook's request body schemas are
+    /// lowered like an operation's, an inline one named `<webhook> Webhook`, so a spec of
+    /// webhooks only still gives the types of its payloads. Webhooks are neither routes nor
+    /// client methods.
+    pub(crate) fn webhooks(&mut self) {
+        if self.docs.version == Version::Swagger2 {
+            return;
+        }
+        let Some(Value::Object(hooks)) = self.docs.root().get("webhooks").cloned() else {
+            return;
+        };
+        for hook in hooks.keys() {
+            if hook.starts_with("x-") {
+                continue;
+            }
+            let hloc = Loc::new(0, "/webhooks").join(hook);
+            let Some((item_loc, item)) = self.deref_or(&hloc, "the webhook is left out") else {
+                continue;
+            };
+            for method in METHODS {
+                if !item.contains_key(*method) {
+                    continue;
+                }
+                let oloc = item_loc.join(method);
+                let Some(Value::Object(op)) = self.docs.get(&oloc).cloned() else {
+                    continue;
+                };
+                if !op.contains_key("requestBody") {
+                    continue;
+                }
+                let raw = op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or(hook);
+                let Some((rloc, rb)) = self.deref_or(
+                    &oloc.join("requestBody"),
+                    "the webhook's payload is left out",
+                ) else {
+                    continue;
+                };
+                self.content(&rloc, &rb, &format!("{} Webhook", ident::type_name(raw)));
+            }
+        }
+    }
+
     fn request_body(&mut self, loc: &Loc, type_name: &str) -> Option<Body> {
         let Some((rloc, rb)) =
             self.deref_or(loc, "the request body is kept as `serde_json::Value`")

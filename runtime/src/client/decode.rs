@@ -59,6 +59,27 @@ impl Response {
         Ok(value)
     }
 
+    /// The decoding of an operation with one success response, `status` with a JSON body:
+    /// every other status is one of the operation's declared errors `E`.
+    pub fn json_or<T: DeserializeOwned, E: super::Errors>(
+        &self,
+        status: u16,
+    ) -> Result<Result<T, E>, DecodeError> {
+        if self.status() == status {
+            return self.json().map(Ok);
+        }
+        E::decode(self).map(Err)
+    }
+
+    /// The decoding of an operation with one success response, `status` without a body:
+    /// every other status is one of the operation's declared errors `E`.
+    pub fn empty_or<E: super::Errors>(&self, status: u16) -> Result<Result<(), E>, DecodeError> {
+        if self.status() == status {
+            return Ok(Ok(()));
+        }
+        E::decode(self).map(Err)
+    }
+
     /// The body as a form of type `T`.
     pub fn form<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
         serde_urlencoded::from_bytes(&self.body).map_err(|e| DecodeError::Body(e.to_string()))

@@ -485,6 +485,12 @@ pub trait Op: Validate + Send + Sized + 'static {
     fn decode(response: &Response) -> Result<Result<Self::Ok, Self::Error>, DecodeError>;
 }
 
+/// What [`Op::encode`] returns.
+pub type Encoded = Result<(), EncodeError>;
+
+/// What [`Op::decode`] returns: a declared success, a declared error, or a failure to read.
+pub type Decoded<I> = Result<Result<<I as Op>::Ok, <I as Op>::Error>, DecodeError>;
+
 /// The declared error responses of one or more operations, read from a response.
 pub trait Errors: Sized {
     /// The declared error this response is; [`DecodeError::Undeclared`] for none.

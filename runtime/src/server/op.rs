@@ -49,7 +49,7 @@ pub trait Input: Validate + Sized + Send + 'static {
 }
 
 /// The responses of an operation.
-pub trait Respond: Validate + Send + 'static {
+pub trait Respond: Validate + 'static {
     /// The HTTP response.
     fn respond(self) -> Response;
 }
