@@ -554,7 +554,7 @@ fn compile_all(
         let manifest = format!(
             "[package]\nname = {}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\
              \n[lib]\npath = \"src/lib.rs\"\ntest = false\ndoctest = false\n\
-             \n[dependencies]\nspecbind = {{ path = {} }}\n",
+             \n[dependencies]\nspecbind = {{ path = {}, features = [\"client\", \"server\"] }}\n",
             toml_str(name),
             toml_str(&runtime.to_string_lossy()),
         );
