@@ -8,19 +8,29 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use specbind::client::{Operation, Response};
+use specbind::Validate;
+use specbind::client::{Op, Operation, Response};
 use specbind_examples::{gateway_api, orders_api, petstore};
 
-fn decode<O: Operation>(response: &Response) {
+/// What a call does with a response: the operation's decoding, then the response check.
+fn decode<O: Op>(response: &Response) {
     if let Ok(result) = O::decode(response) {
         let mut violations = specbind::Violations::new();
-        O::check(&result, &mut violations);
+        let root = specbind::Path::root();
+        match &result {
+            Ok(ok) => ok.validate_at(&root, &mut violations),
+            Err(error) => error.validate_at(&root, &mut violations),
+        }
     }
 }
 
+/// The input type of a call type, which is what implements [`Op`].
 macro_rules! operations {
     ($($module:ident :: $op:ident),+ $(,)?) => {
-        &[$((<$module::client::$op as Operation>::ID, decode::<$module::client::$op>)),+]
+        &[$((
+            <<$module::client::$op as Operation>::Input as Op>::ID,
+            decode::<<$module::client::$op as Operation>::Input>,
+        )),+]
     };
 }
 
